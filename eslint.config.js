@@ -1,0 +1,82 @@
+// ESLint flat config: typescript-eslint type-checked rules (floating/misused promises are our likeliest
+// crash), per-folder import boundaries from ../shared/docs/style.md, and Prettier for formatting.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'src/sandbox/chat-page/**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      'no-console': 'error',
+      'no-template-curly-in-string': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: restrict([
+      { group: ['node:*', 'express', 'lowdb', 'lowdb/*', 'webex-node-bot-framework*', 'pino'], message: 'domain is pure: no I/O' },
+      { group: ['../store/*', '../bot/*', '../webex/*', '../sync/*', '../jobs/*', '../sandbox/*', '../cards/*'], message: 'domain imports only errors and clock' },
+    ]),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'webex-node-bot-framework*'], message: 'store talks only to lowdb' },
+      { group: ['../bot/*', '../webex/*', '../sync/*', '../jobs/*', '../sandbox/*', '../cards/*'], message: 'store imports domain and errors only' },
+    ]),
+  },
+  {
+    files: ['src/cards/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'lowdb', 'lowdb/*', 'webex-node-bot-framework*'], message: 'cards only render' },
+      { group: ['../store/*', '../bot/*', '../webex/*', '../sync/*', '../jobs/*', '../sandbox/*'], message: 'cards import errors only' },
+    ]),
+  },
+  {
+    files: ['src/bot/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'lowdb', 'lowdb/*', 'webex-node-bot-framework*', 'node:http', 'node:https'], message: 'bot is transport-free' },
+      { group: ['../webex/*', '../../webex/*', '../sandbox/*', '../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*'], message: 'bot sees the store interface only' },
+    ]),
+  },
+  {
+    files: ['src/sync/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'webex-node-bot-framework*'], message: 'sync does not serve' },
+      { group: ['../bot/*', '../../bot/*', '../webex/*', '../../webex/*', '../sandbox/*', '../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*'], message: 'sync sees domain and the store interface' },
+    ]),
+  },
+  {
+    files: ['src/webex/**/*.ts'],
+    rules: restrict([
+      { group: ['lowdb', 'lowdb/*'], message: 'webex is transport only' },
+      { group: ['../store/*', '../sync/*', '../jobs/*', '../sandbox/*', '../domain/*'], message: 'webex sees bot types only' },
+    ]),
+  },
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: restrict([{ group: ['../store/*', '../../store/*', '../bot/*', '../../bot/*'], message: 'sandbox is wiring of fakes only' }]),
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  prettier,
+);

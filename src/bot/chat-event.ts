@@ -1,0 +1,62 @@
+/** The contract between the transport (webex/) and the bot: neutral events in, replies out. */
+
+export interface ChatPerson {
+  /** Webex person id, as Webex reported it for this message or card action. */
+  id: string;
+  /** Primary email, from Webex's people lookup, lower-cased. */
+  email: string;
+  displayName: string;
+}
+
+export type RoomType = 'direct' | 'group';
+
+export type ChatEvent =
+  | {
+      kind: 'message';
+      /** Webex message id. */
+      id: string;
+      roomId: string;
+      roomType: RoomType;
+      person: ChatPerson;
+      /** Message text with the bot's @mention stripped and whitespace trimmed. */
+      text: string;
+      /** The message @mentioned the bot (always true in group spaces, where Webex only delivers mentions). */
+      mentionedBot: boolean;
+      parentId: string | null;
+    }
+  | {
+      kind: 'cardAction';
+      /** Webex attachment-action id: the idempotency key of whatever the action changes. */
+      id: string;
+      /** The card message the button was on. */
+      messageId: string;
+      roomId: string;
+      roomType: RoomType;
+      /** From Webex's attachment action and people lookup, never from the inputs. */
+      person: ChatPerson;
+      /** Card inputs merged with the Action.Submit data, as Webex returns them: untrusted. */
+      inputs: Record<string, unknown>;
+    }
+  | { kind: 'botAdded'; roomId: string; roomType: RoomType; title: string | null; addedBy: string | null };
+
+export type ReplyTarget = { roomId: string } | { personId: string } | { personEmail: string };
+
+export interface Reply {
+  to: ReplyTarget;
+  /** Always present: the text fallback for clients without cards. Max 7439 bytes (UTF-8). */
+  markdown: string;
+  /** One Adaptive Card (1.3) to attach, or none. */
+  card?: Record<string, unknown>;
+  /** Reply in this thread (a top-level message id). */
+  parentId?: string;
+}
+
+/** Sends replies to Webex; the send queue implements it. */
+export interface Outbox {
+  send(replies: readonly Reply[]): Promise<void>;
+}
+
+/** The bot as the transport sees it. */
+export interface ChatHandler {
+  handle(event: ChatEvent): Promise<Reply[]>;
+}

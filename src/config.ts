@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './errors.js';
+
+/** Validated, frozen settings. Built once at startup by `loadConfig(process.env)` in main.ts. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly webex: {
+    /** null = run the local sandbox. */
+    readonly token: string | null;
+    readonly apiUrl: string;
+    readonly webhookUrl: string | null;
+    readonly webhookPath: string;
+    /** The first secret signs the webhooks we register; any of them verifies (rotation). */
+    readonly webhookSecrets: readonly string[];
+  };
+  readonly access: {
+    readonly adminEmails: readonly string[];
+    readonly adminSpaceId: string | null;
+    readonly allowedEmailDomains: readonly string[];
+  };
+  readonly schedule: {
+    readonly timezone: string;
+    readonly syncCron: string;
+    readonly digestCron: string;
+    readonly reminderCron: string;
+  };
+  readonly vendors: {
+    readonly webex: { readonly token: string; readonly orgId: string | null; readonly apiUrl: string } | null;
+    readonly meraki: { readonly apiKey: string; readonly orgId: string; readonly apiUrl: string } | null;
+    readonly zoho: {
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly refreshToken: string;
+      readonly dc: ZohoDc;
+      readonly accountsUrl: string;
+      readonly apiUrl: string;
+    } | null;
+    readonly cpod: { readonly apiUrl: string; readonly token: string } | null;
+  };
+}
+
+export const ZOHO_DCS = {
+  us: { accounts: 'https://accounts.zoho.com', api: 'https://www.zohoapis.com' },
+  eu: { accounts: 'https://accounts.zoho.eu', api: 'https://www.zohoapis.eu' },
+  in: { accounts: 'https://accounts.zoho.in', api: 'https://www.zohoapis.in' },
+  au: { accounts: 'https://accounts.zoho.com.au', api: 'https://www.zohoapis.com.au' },
+  jp: { accounts: 'https://accounts.zoho.jp', api: 'https://www.zohoapis.jp' },
+  ca: { accounts: 'https://accounts.zohocloud.ca', api: 'https://www.zohoapis.ca' },
+  cn: { accounts: 'https://accounts.zoho.com.cn', api: 'https://www.zohoapis.com.cn' },
+  sa: { accounts: 'https://accounts.zoho.sa', api: 'https://www.zohoapis.sa' },
+  uk: { accounts: 'https://accounts.zoho.uk', api: 'https://www.zohoapis.uk' },
+} as const;
+export type ZohoDc = keyof typeof ZOHO_DCS;
+
+/** Every key the app reads, so `.env.example` and the README can be checked against it. */
+export const CONFIG_KEYS = [
+  'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL',
+  'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
+  'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
+  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON',
+  'WEBEX_LICENSES_TOKEN', 'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
+  'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
+  'ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_DC', 'ZOHO_ACCOUNTS_URL', 'ZOHO_API_URL',
+  'CPOD_API_URL', 'CPOD_TOKEN',
+] as const;
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = (s: z.ZodType) => z.preprocess(blankToUndefined, s.optional());
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL, e.g. https://example.com/path')
+  .transform((v) => v.replace(/\/+$/, ''));
+const emailList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .refine((l) => l.every((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)), 'must be a comma-separated list of email addresses');
+const domainList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+  .refine((l) => l.every((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(d)), 'must be a comma-separated list of domains, e.g. example.com');
+const cronExpr = z
+  .string()
+  .trim()
+  .refine((v) => isCronExpression(v), 'must be a cron expression with 5 or 6 fields, e.g. "0 * * * *"');
+const timezone = z
+  .string()
+  .trim()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone, e.g. Europe/Berlin or UTC');
+
+const schema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  WEBEX_TOKEN: opt(z.string().trim().min(10, 'looks too short for a Webex bot token')),
+  WEBEX_API_URL: z.preprocess(blankToUndefined, httpUrl.default('https://webexapis.com/v1')),
+  WEBEX_WEBHOOK_URL: opt(httpUrl),
+  WEBEX_WEBHOOK_PATH: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'must be a path starting with /').default('/webex/webhook'),
+  ),
+  WEBEX_WEBHOOK_SECRET: opt(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((l) => l.length > 0 && l.every((s) => s.length >= 16), 'each secret must be at least 16 characters'),
+  ),
+  ADMIN_EMAILS: z.preprocess(blankToUndefined, emailList.default([])),
+  ADMIN_SPACE_ID: opt(z.string().trim()),
+  ALLOWED_EMAIL_DOMAINS: z.preprocess(blankToUndefined, domainList.default([])),
+  SCHEDULE_TIMEZONE: z.preprocess(blankToUndefined, timezone.default('UTC')),
+  SYNC_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 * * * *')),
+  DIGEST_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 9 * * 1-5')),
+  REMINDER_CRON: z.preprocess(blankToUndefined, cronExpr.default('30 9 * * *')),
+  WEBEX_LICENSES_TOKEN: opt(z.string().trim()),
+  WEBEX_ORG_ID: opt(z.string().trim()),
+  WEBEX_LICENSES_API_URL: opt(httpUrl),
+  MERAKI_API_KEY: opt(z.string().trim()),
+  MERAKI_ORG_ID: opt(z.string().trim()),
+  MERAKI_API_URL: z.preprocess(blankToUndefined, httpUrl.default('https://api.meraki.com/api/v1')),
+  ZOHO_CLIENT_ID: opt(z.string().trim()),
+  ZOHO_CLIENT_SECRET: opt(z.string().trim()),
+  ZOHO_REFRESH_TOKEN: opt(z.string().trim()),
+  ZOHO_DC: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
+    z.enum(Object.keys(ZOHO_DCS) as [ZohoDc, ...ZohoDc[]]).default('us'),
+  ),
+  ZOHO_ACCOUNTS_URL: opt(httpUrl),
+  ZOHO_API_URL: opt(httpUrl),
+  CPOD_API_URL: opt(httpUrl),
+  CPOD_TOKEN: opt(z.string().trim()),
+});
+
+/** Reads and validates every setting once; throws ConfigError naming each bad or missing key. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = schema.safeParse(env);
+  const issues: ConfigIssue[] = [];
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      issues.push({ key: String(i.path[0] ?? '(root)'), message: i.message });
+    }
+    throw new ConfigError(issues);
+  }
+  const e = parsed.data as z.infer<typeof schema> & Record<string, unknown>;
+  const str = (k: string): string | undefined => e[k] as string | undefined;
+
+  const group = (name: string, keys: readonly string[]): boolean => {
+    const set = keys.filter((k) => str(k) !== undefined);
+    if (set.length > 0 && set.length < keys.length) {
+      for (const k of keys.filter((k) => str(k) === undefined)) {
+        issues.push({ key: k, message: `is required when any ${name} setting is set (${set.join(', ')})` });
+      }
+    }
+    return set.length === keys.length;
+  };
+
+  const token = e.WEBEX_TOKEN as string | undefined;
+  const secrets = e.WEBEX_WEBHOOK_SECRET as string[] | undefined;
+  if (token !== undefined) {
+    if (e.WEBEX_WEBHOOK_URL === undefined) {
+      issues.push({ key: 'WEBEX_WEBHOOK_URL', message: 'is required with WEBEX_TOKEN: the public https URL Webex posts to' });
+    }
+    if (secrets === undefined) {
+      issues.push({ key: 'WEBEX_WEBHOOK_SECRET', message: 'is required with WEBEX_TOKEN: webhooks are verified with it' });
+    }
+  }
+  const webexOn = group('Webex licenses', ['WEBEX_LICENSES_TOKEN']);
+  const merakiOn = group('Meraki', ['MERAKI_API_KEY', 'MERAKI_ORG_ID']);
+  const zohoOn = group('Zoho CRM', ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN']);
+  const cpodOn = group('cPod', ['CPOD_API_URL', 'CPOD_TOKEN']);
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const dc = e.ZOHO_DC;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    webex: {
+      token: token ?? null,
+      apiUrl: e.WEBEX_API_URL,
+      webhookUrl: (e.WEBEX_WEBHOOK_URL as string | undefined) ?? null,
+      webhookPath: e.WEBEX_WEBHOOK_PATH,
+      webhookSecrets: secrets ?? [],
+    },
+    access: {
+      adminEmails: e.ADMIN_EMAILS,
+      adminSpaceId: str('ADMIN_SPACE_ID') ?? null,
+      allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
+    },
+    schedule: {
+      timezone: e.SCHEDULE_TIMEZONE,
+      syncCron: e.SYNC_CRON,
+      digestCron: e.DIGEST_CRON,
+      reminderCron: e.REMINDER_CRON,
+    },
+    vendors: {
+      webex: webexOn
+        ? {
+            token: str('WEBEX_LICENSES_TOKEN')!,
+            orgId: str('WEBEX_ORG_ID') ?? null,
+            apiUrl: str('WEBEX_LICENSES_API_URL') ?? e.WEBEX_API_URL,
+          }
+        : null,
+      meraki: merakiOn ? { apiKey: str('MERAKI_API_KEY')!, orgId: str('MERAKI_ORG_ID')!, apiUrl: e.MERAKI_API_URL } : null,
+      zoho: zohoOn
+        ? {
+            clientId: str('ZOHO_CLIENT_ID')!,
+            clientSecret: str('ZOHO_CLIENT_SECRET')!,
+            refreshToken: str('ZOHO_REFRESH_TOKEN')!,
+            dc,
+            accountsUrl: str('ZOHO_ACCOUNTS_URL') ?? ZOHO_DCS[dc].accounts,
+            apiUrl: str('ZOHO_API_URL') ?? ZOHO_DCS[dc].api,
+          }
+        : null,
+      cpod: cpodOn ? { apiUrl: str('CPOD_API_URL')!, token: str('CPOD_TOKEN')! } : null,
+    },
+  };
+  return deepFreeze(config);
+}
+
+function isCronExpression(v: string): boolean {
+  const fields = v.split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) return false;
+  return fields.every((f) => /^[\d*/,\-A-Za-z?LW#]+$/.test(f));
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

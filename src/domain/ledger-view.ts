@@ -1,0 +1,210 @@
+import type { Assignee, Change, IdempotencyRecord, LedgerData, LicensePool, SeatAssignment } from './ledger.js';
+
+/** Seat counts of one pool, as cards show them and as the ledger enforces them. */
+export interface PoolUsage {
+  /** null = unlimited. */
+  total: number | null;
+  /** Seats the vendor holds: max(vendor consumedSeats, active seats sync observed at the vendor). */
+  vendorUsed: number;
+  /** Active seats granted through the bot that the vendor has not reported yet. */
+  ledgerOnly: number;
+  /** vendorUsed + ledgerOnly. */
+  used: number;
+  /** Seats reserved by requests waiting for approval. */
+  pending: number;
+  /** total - used - pending, never below 0; null when unlimited. */
+  available: number | null;
+}
+
+/** Read access to the ledger with the indexes the rules need (O(1) per question). */
+export interface LedgerView {
+  readonly data: Readonly<LedgerData>;
+  pool(id: string): LicensePool | undefined;
+  pools(): LicensePool[];
+  assignment(id: string): SeatAssignment | undefined;
+  assignmentsOfPool(poolId: string): SeatAssignment[];
+  /** Every seat (any status) whose assignee matches this person id or email. */
+  assignmentsOfPerson(person: { id?: string | null; email?: string | null }): SeatAssignment[];
+  /** The person's active or pending seat in the pool, if any. */
+  openSeat(poolId: string, assignee: Pick<Assignee, 'kind' | 'id' | 'email'>): SeatAssignment | undefined;
+  usage(poolId: string): PoolUsage;
+  idempotency(key: string): IdempotencyRecord | undefined;
+}
+
+/** The key that makes "one open seat per person per pool": email for people, kind+id otherwise. */
+export function assigneeKey(a: Pick<Assignee, 'kind' | 'id' | 'email'>): string {
+  return a.email ? `email:${a.email.toLowerCase()}` : `${a.kind}:${a.id}`;
+}
+
+interface Counters {
+  vendorObserved: number;
+  ledgerOnly: number;
+  pending: number;
+}
+
+const isOpen = (s: SeatAssignment): boolean => s.status === 'active' || s.status === 'pending';
+
+/**
+ * In-memory ledger: the persisted data plus derived indexes, kept in step by `apply(changes)`.
+ * Pure (no I/O); the store owns one and applies every committed change to it.
+ */
+export class LedgerIndex implements LedgerView {
+  readonly data: LedgerData;
+  private readonly byPool = new Map<string, Set<string>>();
+  private readonly byPerson = new Map<string, Set<string>>();
+  private readonly open = new Map<string, string>();
+  private readonly counters = new Map<string, Counters>();
+
+  constructor(data: LedgerData) {
+    this.data = data;
+    for (const a of Object.values(data.assignments)) this.indexAssignment(undefined, a);
+  }
+
+  apply(changes: readonly Change[]): void {
+    for (const c of changes) applyChange(this, c);
+  }
+
+  /** @internal used by applyChange */
+  putAssignment(a: SeatAssignment): void {
+    const before = this.data.assignments[a.id];
+    this.data.assignments[a.id] = a;
+    this.indexAssignment(before, a);
+  }
+
+  pool(id: string): LicensePool | undefined {
+    return this.data.pools[id];
+  }
+
+  pools(): LicensePool[] {
+    return Object.values(this.data.pools);
+  }
+
+  assignment(id: string): SeatAssignment | undefined {
+    return this.data.assignments[id];
+  }
+
+  assignmentsOfPool(poolId: string): SeatAssignment[] {
+    return this.collect(this.byPool.get(poolId));
+  }
+
+  assignmentsOfPerson(person: { id?: string | null; email?: string | null }): SeatAssignment[] {
+    const ids = new Set<string>();
+    for (const key of personKeys(person)) for (const id of this.byPerson.get(key) ?? []) ids.add(id);
+    return this.collect(ids);
+  }
+
+  openSeat(poolId: string, assignee: Pick<Assignee, 'kind' | 'id' | 'email'>): SeatAssignment | undefined {
+    const byKey = this.open.get(`${poolId}\u0000${assigneeKey(assignee)}`);
+    if (byKey !== undefined) return this.data.assignments[byKey];
+    // A synced holder may carry no email while the chatter's Webex id matches.
+    const byId = this.open.get(`${poolId}\u0000${assignee.kind}:${assignee.id}`);
+    return byId === undefined ? undefined : this.data.assignments[byId];
+  }
+
+  usage(poolId: string): PoolUsage {
+    const pool = this.data.pools[poolId];
+    const c = this.counters.get(poolId) ?? { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
+    const vendorUsed = Math.max(pool?.consumedSeats ?? 0, c.vendorObserved);
+    const used = vendorUsed + c.ledgerOnly;
+    const total = pool?.totalSeats ?? null;
+    return {
+      total,
+      vendorUsed,
+      ledgerOnly: c.ledgerOnly,
+      used,
+      pending: c.pending,
+      available: total === null ? null : Math.max(0, total - used - c.pending),
+    };
+  }
+
+  idempotency(key: string): IdempotencyRecord | undefined {
+    return this.data.idempotency[key];
+  }
+
+  private collect(ids: Iterable<string> | undefined): SeatAssignment[] {
+    const out: SeatAssignment[] = [];
+    for (const id of ids ?? []) {
+      const a = this.data.assignments[id];
+      if (a) out.push(a);
+    }
+    return out;
+  }
+
+  private indexAssignment(before: SeatAssignment | undefined, after: SeatAssignment): void {
+    if (before) {
+      this.count(before, -1);
+      if (isOpen(before)) {
+        for (const k of openKeys(before)) if (this.open.get(k) === before.id) this.open.delete(k);
+      }
+      for (const k of personKeys(before.assignee)) this.byPerson.get(k)?.delete(before.id);
+    }
+    this.count(after, +1);
+    if (isOpen(after)) for (const k of openKeys(after)) this.open.set(k, after.id);
+    for (const k of personKeys(after.assignee)) setOf(this.byPerson, k).add(after.id);
+    setOf(this.byPool, after.poolId).add(after.id);
+  }
+
+  private count(a: SeatAssignment, sign: 1 | -1): void {
+    if (!isOpen(a)) return;
+    let c = this.counters.get(a.poolId);
+    if (!c) {
+      c = { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
+      this.counters.set(a.poolId, c);
+    }
+    if (a.status === 'pending') c.pending += sign * a.seats;
+    else if (a.origin === 'vendor' || a.vendorSeen) c.vendorObserved += sign * a.seats;
+    else c.ledgerOnly += sign * a.seats;
+  }
+}
+
+function applyChange(index: LedgerIndex, c: Change): void {
+  const d = index.data;
+  switch (c.type) {
+    case 'pool.put':
+      d.pools[c.pool.id] = c.pool;
+      return;
+    case 'assignment.put':
+      index.putAssignment(c.assignment);
+      return;
+    case 'audit.add':
+      d.audit.push(c.event);
+      return;
+    case 'idempotency.put':
+      d.idempotency[c.record.key] = c.record;
+      return;
+    case 'idempotency.delete':
+      delete d.idempotency[c.key];
+      return;
+    case 'syncRun.put':
+      d.syncRuns[c.run.id] = c.run;
+      return;
+    case 'drift.put':
+      d.drift[c.finding.id] = c.finding;
+      return;
+    case 'space.put':
+      d.spaces[c.space.roomId] = c.space;
+      return;
+  }
+}
+
+function personKeys(p: { id?: string | null; email?: string | null }): string[] {
+  const keys: string[] = [];
+  if (p.email) keys.push(`email:${p.email.toLowerCase()}`);
+  if (p.id) keys.push(`id:${p.id}`);
+  return keys;
+}
+
+function openKeys(a: SeatAssignment): string[] {
+  const keys = [`${a.poolId}\u0000${assigneeKey(a.assignee)}`];
+  if (a.assignee.email) keys.push(`${a.poolId}\u0000${a.assignee.kind}:${a.assignee.id}`);
+  return keys;
+}
+
+function setOf(m: Map<string, Set<string>>, k: string): Set<string> {
+  let s = m.get(k);
+  if (!s) {
+    s = new Set();
+    m.set(k, s);
+  }
+  return s;
+}

@@ -1,0 +1,248 @@
+/**
+ * The seat ledger's data model: what is persisted (LedgerData) and the only ways it changes (Change).
+ * See README "How seats are counted" for how vendor-consumed seats and local grants combine.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export type Iso = string;
+export type Vendor = 'webex' | 'meraki' | 'zoho_crm' | 'cpod';
+export const VENDORS: readonly Vendor[] = ['webex', 'meraki', 'zoho_crm', 'cpod'];
+
+export type PoolSourceKind =
+  | 'webex.license'
+  | 'meraki.device_license_group'
+  | 'meraki.coterm_model'
+  | 'meraki.subscription_entitlement'
+  | 'meraki.sm_seats'
+  | 'zoho.user_licenses'
+  | 'cpod.software_license';
+export type LicenseModel = 'named_user' | 'concurrent' | 'site' | 'device' | 'network_seat' | 'org_pool';
+export type SeatUnit = 'user' | 'device' | 'seat' | 'workspace';
+export type PoolState = 'active' | 'expiring' | 'expired' | 'queued' | 'unused' | 'inactive' | 'cancelled' | 'unknown';
+export type Compliance = 'ok' | 'over_allocated' | 'under_utilized' | 'unknown';
+
+export interface PoolPolicy {
+  /** 'required': requests wait for an admin; 'auto': granted at once while seats are free. */
+  approval: 'required' | 'auto';
+  /** Alert (digest, pool card) when available seats fall to this number or below. */
+  minFreeSeats: number;
+}
+
+export const DEFAULT_POLICY: PoolPolicy = { approval: 'required', minFreeSeats: 1 };
+
+export interface LicensePool {
+  /** Stable ledger id: `${vendor}:${connectionId}:${externalId}`. */
+  id: string;
+  vendor: Vendor;
+  connectionId: string;
+  externalId: string;
+  sourceKind: PoolSourceKind;
+  productName: string;
+  sku: string | null;
+  licenseModel: LicenseModel;
+  unit: SeatUnit;
+  /** null = unlimited (or unknown). */
+  totalSeats: number | null;
+  /** Seats the vendor reports as consumed; null when the vendor does not say. */
+  consumedSeats: number | null;
+  /** The vendor's own "available" figure where it gives one (informational). */
+  vendorAvailableSeats: number | null;
+  startDate: Iso | null;
+  expiryDate: Iso | null;
+  renewalDate: Iso | null;
+  autoRenew: boolean | null;
+  state: PoolState;
+  vendorState: string | null;
+  compliance: Compliance;
+  subscriptionRef: string | null;
+  scope: { siteUrl?: string; siteType?: string; networkId?: string; productTypes?: string[] };
+  /** false for pools the vendor does not meter (Webex Hybrid Services). */
+  metered: boolean;
+  /** Gone at the vendor; kept because seats and history reference it. */
+  retired: boolean;
+  retiredAt: Iso | null;
+  policy: PoolPolicy;
+  createdAt: Iso;
+  updatedAt: Iso;
+  syncedAt: Iso | null;
+}
+
+export type SeatStatus = 'pending' | 'active' | 'denied' | 'released' | 'revoked' | 'expired';
+export const OPEN_STATUSES: readonly SeatStatus[] = ['pending', 'active'];
+export type SeatSource = 'chat' | 'card' | 'admin' | 'sync' | 'schedule';
+export type AssigneeKind = 'user' | 'group' | 'device' | 'network' | 'workspace';
+
+export interface Assignee {
+  kind: AssigneeKind;
+  /** Webex person id for people who asked the bot; the vendor's id for synced holders. */
+  id: string;
+  email: string | null;
+  name: string | null;
+}
+
+/** Who did something. People are identified by what Webex reported, never by card inputs. */
+export type ActorRef = { kind: 'person'; personId: string; email: string } | { kind: 'system'; name: 'sync' | 'schedule' };
+
+export interface SeatAssignment {
+  id: string;
+  poolId: string;
+  assignee: Assignee;
+  seats: number;
+  status: SeatStatus;
+  /** 'ledger' = requested or granted through the bot; 'vendor' = observed at the vendor by sync. */
+  origin: 'ledger' | 'vendor';
+  /** Sync saw this seat at the vendor, so it is inside the vendor's consumed count. */
+  vendorSeen: boolean;
+  /** The vendor's id for this assignment, when known. */
+  externalId: string | null;
+  source: SeatSource;
+  reason: string | null;
+  requestedAt: Iso | null;
+  requestedBy: ActorRef | null;
+  decidedAt: Iso | null;
+  decidedBy: ActorRef | null;
+  decisionNote: string | null;
+  assignedAt: Iso | null;
+  endedAt: Iso | null;
+  endedBy: ActorRef | null;
+  /** Time-bound seats end at this instant (the reminder job expires them). */
+  expiresAt: Iso | null;
+  lastUsedAt: Iso | null;
+  updatedAt: Iso;
+}
+
+export type AuditAction =
+  | 'seat.requested'
+  | 'seat.approved'
+  | 'seat.auto_approved'
+  | 'seat.denied'
+  | 'seat.released'
+  | 'seat.revoked'
+  | 'seat.granted'
+  | 'seat.expired'
+  | 'seat.synced'
+  | 'seat.ended_at_vendor'
+  | 'pool.created'
+  | 'pool.updated'
+  | 'pool.retired'
+  | 'pool.policy_changed'
+  | 'space.updated'
+  /** A refused attempt that matters for security (non-admin trying an admin action). Not a change. */
+  | 'attempt.refused';
+
+export interface AuditEvent {
+  id: string;
+  at: Iso;
+  actor: ActorRef;
+  source: SeatSource;
+  action: AuditAction;
+  poolId: string | null;
+  assignmentId: string | null;
+  before: unknown;
+  after: unknown;
+  idempotencyKey: string | null;
+  note: string | null;
+}
+
+export type LedgerOutcome =
+  | { ok: true; op: string; assignmentId: string | null; poolId: string | null; status: SeatStatus | null; message: string }
+  | { ok: false; op: string; code: LedgerErrorCode; message: string };
+
+export type LedgerErrorCode =
+  | 'LEDGER_UNKNOWN_POOL'
+  | 'LEDGER_POOL_RETIRED'
+  | 'LEDGER_POOL_EXPIRED'
+  | 'LEDGER_NO_FREE_SEAT'
+  | 'LEDGER_ALREADY_HOLDS'
+  | 'LEDGER_UNKNOWN_SEAT'
+  | 'LEDGER_WRONG_STATE'
+  | 'LEDGER_FORBIDDEN'
+  | 'LEDGER_SELF_APPROVAL'
+  | 'LEDGER_NOT_YOURS'
+  | 'LEDGER_INVALID'
+  | 'LEDGER_KEY_REUSED';
+
+export interface IdempotencyRecord {
+  key: string;
+  op: string;
+  at: Iso;
+  outcome: LedgerOutcome;
+}
+
+export type SyncRunStatus = 'running' | 'ok' | 'failed' | 'skipped';
+export interface SyncRun {
+  id: string;
+  vendor: Vendor;
+  connectionId: string;
+  trigger: 'schedule' | 'command' | 'cli' | 'startup';
+  startedAt: Iso;
+  finishedAt: Iso | null;
+  status: SyncRunStatus;
+  dryRun: boolean;
+  pages: number;
+  requests: number;
+  retries: number;
+  summary: { poolsAdded: number; poolsUpdated: number; poolsRetired: number; seatsAdded: number; seatsEnded: number; drift: number } | null;
+  error: { code: string; message: string; httpStatus: number | null; trackingId: string | null } | null;
+}
+
+export type DriftKind = 'consumed_mismatch' | 'over_allocated' | 'expiry_moved' | 'total_changed';
+export interface DriftFinding {
+  /** `${poolId}:${kind}`: one open finding per pool and kind. */
+  id: string;
+  poolId: string;
+  kind: DriftKind;
+  detectedAt: Iso;
+  message: string;
+  vendorValue: number | string | null;
+  ledgerValue: number | string | null;
+  resolvedAt: Iso | null;
+}
+
+export interface SpaceSettings {
+  roomId: string;
+  digest: boolean;
+  title: string | null;
+  updatedAt: Iso;
+  updatedBy: ActorRef;
+}
+
+export interface LedgerData {
+  schemaVersion: number;
+  pools: Record<string, LicensePool>;
+  assignments: Record<string, SeatAssignment>;
+  audit: AuditEvent[];
+  idempotency: Record<string, IdempotencyRecord>;
+  syncRuns: Record<string, SyncRun>;
+  drift: Record<string, DriftFinding>;
+  spaces: Record<string, SpaceSettings>;
+}
+
+/** The only ways the ledger changes. Records are replaced whole, never mutated in place. */
+export type Change =
+  | { type: 'pool.put'; pool: LicensePool }
+  | { type: 'assignment.put'; assignment: SeatAssignment }
+  | { type: 'audit.add'; event: AuditEvent }
+  | { type: 'idempotency.put'; record: IdempotencyRecord }
+  | { type: 'idempotency.delete'; key: string }
+  | { type: 'syncRun.put'; run: SyncRun }
+  | { type: 'drift.put'; finding: DriftFinding }
+  | { type: 'space.put'; space: SpaceSettings };
+
+export function emptyLedger(): LedgerData {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    pools: {},
+    assignments: {},
+    audit: [],
+    idempotency: {},
+    syncRuns: {},
+    drift: {},
+    spaces: {},
+  };
+}
+
+export function poolId(vendor: Vendor, connectionId: string, externalId: string): string {
+  return `${vendor}:${connectionId}:${externalId}`;
+}
