@@ -29,6 +29,9 @@ export interface LedgerView {
   openSeat(poolId: string, assignee: Pick<Assignee, 'kind' | 'id' | 'email'>): SeatAssignment | undefined;
   usage(poolId: string): PoolUsage;
   idempotency(key: string): IdempotencyRecord | undefined;
+  idempotencyCount(): number;
+  /** The n oldest idempotency keys, oldest first. */
+  oldestIdempotencyKeys(n: number): string[];
 }
 
 /** The key that makes "one open seat per person per pool": email for people, kind+id otherwise. */
@@ -54,10 +57,14 @@ export class LedgerIndex implements LedgerView {
   private readonly byPerson = new Map<string, Set<string>>();
   private readonly open = new Map<string, string>();
   private readonly counters = new Map<string, Counters>();
+  /** Insertion order of idempotency keys, for pruning the oldest. */
+  private readonly idemOrder = new Set<string>();
 
   constructor(data: LedgerData) {
     this.data = data;
     for (const a of Object.values(data.assignments)) this.indexAssignment(undefined, a);
+    const records = Object.values(data.idempotency).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    for (const r of records) this.idemOrder.add(r.key);
   }
 
   apply(changes: readonly Change[]): void {
@@ -121,6 +128,25 @@ export class LedgerIndex implements LedgerView {
     return this.data.idempotency[key];
   }
 
+  idempotencyCount(): number {
+    return this.idemOrder.size;
+  }
+
+  oldestIdempotencyKeys(n: number): string[] {
+    const out: string[] = [];
+    for (const k of this.idemOrder) {
+      if (out.length >= n) break;
+      out.push(k);
+    }
+    return out;
+  }
+
+  /** @internal used by applyChange */
+  trackIdempotency(key: string, present: boolean): void {
+    if (present) this.idemOrder.add(key);
+    else this.idemOrder.delete(key);
+  }
+
   private collect(ids: Iterable<string> | undefined): SeatAssignment[] {
     const out: SeatAssignment[] = [];
     for (const id of ids ?? []) {
@@ -171,9 +197,11 @@ function applyChange(index: LedgerIndex, c: Change): void {
       return;
     case 'idempotency.put':
       d.idempotency[c.record.key] = c.record;
+      index.trackIdempotency(c.record.key, true);
       return;
     case 'idempotency.delete':
       delete d.idempotency[c.key];
+      index.trackIdempotency(c.key, false);
       return;
     case 'syncRun.put':
       d.syncRuns[c.run.id] = c.run;

@@ -82,7 +82,7 @@ export interface Assignee {
 }
 
 /** Who did something. People are identified by what Webex reported, never by card inputs. */
-export type ActorRef = { kind: 'person'; personId: string; email: string } | { kind: 'system'; name: 'sync' | 'schedule' };
+export type ActorRef = { kind: 'person'; personId: string; email: string } | { kind: 'system'; name: 'sync' | 'schedule' | 'policy' };
 
 export interface SeatAssignment {
   id: string;

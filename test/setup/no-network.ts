@@ -11,16 +11,15 @@ const loopback = (host: unknown): boolean =>
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
   const first = args[0];
-  const host =
-    typeof first === 'object' && first !== null && !Array.isArray(first)
-      ? (first as { host?: unknown; path?: unknown }).path !== undefined
-        ? 'localhost'
-        : (first as { host?: unknown }).host
-      : typeof args[1] === 'string'
-        ? args[1]
-        : undefined;
+  let host: unknown;
+  if (typeof first === 'object' && first !== null && !Array.isArray(first)) {
+    const opts = first as { host?: unknown; path?: unknown };
+    host = opts.path !== undefined ? 'localhost' : opts.host;
+  } else if (typeof args[1] === 'string') {
+    host = args[1];
+  }
   if (!loopback(host)) {
     throw new Error(`test network guard: connection to ${String(host)} refused (tests talk only to 127.0.0.1)`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};

@@ -1,0 +1,35 @@
+import type { LedgerOutcome, LicensePool, SpaceSettings } from './ledger.js';
+import type { LedgerView } from './ledger-view.js';
+import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
+import { refuse, type LedgerDraft } from './ledger-draft.js';
+import { requireAdmin } from './seat-rules.js';
+
+type Cmd = Extract<LedgerCommand, { op: 'setPolicy' | 'setDigest' }>;
+
+/** Settings changes: a pool's approval policy (admins) and a space's digest subscription (anyone in it). */
+export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: LedgerDraft): LedgerOutcome {
+  const { now } = req;
+  if (cmd.op === 'setDigest') {
+    if (req.actor.kind !== 'person') return refuse(cmd.op, 'LEDGER_INVALID', 'Only people change digest settings.');
+    const before = view.data.spaces[cmd.roomId] ?? null;
+    if (before?.digest === cmd.digest) {
+      return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `The daily digest is already ${cmd.digest ? 'on' : 'off'} here.` };
+    }
+    const space: SpaceSettings = { roomId: cmd.roomId, digest: cmd.digest, title: cmd.title ?? before?.title ?? null, updatedAt: now, updatedBy: actorRef(req.actor) };
+    draft.changes.push({ type: 'space.put', space });
+    draft.audit('space.updated', { poolId: null, assignmentId: null }, before, space);
+    return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `The daily digest is now ${cmd.digest ? 'on' : 'off'} for this space.` };
+  }
+  const forbidden = requireAdmin(req.actor, 'change the policy of');
+  if (forbidden) return { ...forbidden, op: cmd.op };
+  const pool = view.pool(cmd.poolId);
+  if (!pool) return refuse(cmd.op, 'LEDGER_UNKNOWN_POOL', `No license pool "${cmd.poolId}" is known.`);
+  const min = cmd.policy.minFreeSeats;
+  if (min !== undefined && (!Number.isInteger(min) || min < 0 || min > 100_000)) {
+    return refuse(cmd.op, 'LEDGER_INVALID', 'The minimum free seats must be a whole number of 0 or more.');
+  }
+  const after: LicensePool = { ...pool, policy: { ...pool.policy, ...cmd.policy }, updatedAt: now };
+  draft.changes.push({ type: 'pool.put', pool: after });
+  draft.audit('pool.policy_changed', { poolId: pool.id, assignmentId: null }, pool.policy, after.policy);
+  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${pool.productName}: approval ${after.policy.approval}, alert at ${after.policy.minFreeSeats} free.` };
+}

@@ -1,0 +1,72 @@
+import type { Change, IdempotencyRecord, LedgerOutcome } from './ledger.js';
+import type { LedgerView } from './ledger-view.js';
+import type { LedgerRequest, LedgerResult } from './ledger-command.js';
+import { LedgerDraft, refuse } from './ledger-draft.js';
+import { requestSeat } from './request-seat.js';
+import { decideSeat } from './decide-seat.js';
+import { endSeat } from './end-seat.js';
+import { grantSeat } from './grant-seat.js';
+import { configureLedger } from './configure-ledger.js';
+
+/** How many idempotency records are kept; older ones are dropped in batches. */
+export const IDEMPOTENCY_LIMIT = 100_000;
+const PRUNE_BATCH = 1_000;
+
+/**
+ * The ledger's single entry point: pure (state in, changes out). A replayed idempotency key returns the
+ * first outcome and changes nothing; every real change carries its audit event in the same change list.
+ */
+export function executeLedgerCommand(view: LedgerView, req: LedgerRequest): { changes: Change[]; result: LedgerResult } {
+  const { command } = req;
+  const key = req.idempotencyKey.trim();
+  if (key === '' || key.length > 200) {
+    return { changes: [], result: { ...refuse(command.op, 'LEDGER_INVALID', 'Every change needs an idempotency key (1-200 characters).'), replayed: false } };
+  }
+  const seen = view.idempotency(key);
+  if (seen) {
+    const result: LedgerOutcome =
+      seen.op === command.op
+        ? seen.outcome
+        : refuse(command.op, 'LEDGER_KEY_REUSED', `This action id was already used for "${seen.op}".`);
+    return { changes: [], result: { ...result, replayed: true } };
+  }
+
+  const draft = new LedgerDraft({ actor: req.actor, source: req.source, idempotencyKey: key, now: req.now });
+  const outcome = dispatch(view, { ...req, idempotencyKey: key }, draft);
+  if (!outcome.ok) {
+    draft.changes.length = 0;
+    if (outcome.code === 'LEDGER_FORBIDDEN') {
+      draft.audit('attempt.refused', { poolId: poolOf(req), assignmentId: seatOf(req) }, null, { op: command.op }, outcome.message);
+    }
+  }
+  const record: IdempotencyRecord = { key, op: command.op, at: req.now, outcome };
+  draft.changes.push({ type: 'idempotency.put', record });
+  const count = view.idempotencyCount();
+  if (count >= IDEMPOTENCY_LIMIT + PRUNE_BATCH) {
+    for (const old of view.oldestIdempotencyKeys(count - IDEMPOTENCY_LIMIT)) draft.changes.push({ type: 'idempotency.delete', key: old });
+  }
+  return { changes: draft.changes, result: { ...outcome, replayed: false } };
+}
+
+function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): LedgerOutcome {
+  const c = req.command;
+  switch (c.op) {
+    case 'request':
+      return requestSeat(view, req, c, draft);
+    case 'approve':
+    case 'deny':
+      return decideSeat(view, req, c, draft);
+    case 'release':
+    case 'revoke':
+    case 'expire':
+      return endSeat(view, req, c, draft);
+    case 'grant':
+      return grantSeat(view, req, c, draft);
+    case 'setPolicy':
+    case 'setDigest':
+      return configureLedger(view, req, c, draft);
+  }
+}
+
+const poolOf = (req: LedgerRequest): string | null => ('poolId' in req.command ? req.command.poolId : null);
+const seatOf = (req: LedgerRequest): string | null => ('assignmentId' in req.command ? req.command.assignmentId : null);

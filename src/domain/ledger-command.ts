@@ -1,0 +1,55 @@
+import type { ActorRef, Iso, LedgerOutcome, PoolPolicy, SeatSource } from './ledger.js';
+
+/** A person acting through the bot, as Webex identified them; isAdmin comes from config, never from input. */
+export interface PersonActor {
+  kind: 'person';
+  personId: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+export interface SystemActor {
+  kind: 'system';
+  name: 'schedule' | 'sync';
+}
+export type LedgerActor = PersonActor | SystemActor;
+
+export type LedgerCommand =
+  | { op: 'request'; poolId: string; days?: number | null; reason?: string | null }
+  | { op: 'approve'; assignmentId: string; note?: string | null }
+  | { op: 'deny'; assignmentId: string; note?: string | null }
+  /** The holder gives back an active seat, or withdraws a pending request. */
+  | { op: 'release'; assignmentId: string }
+  | { op: 'revoke'; assignmentId: string; note?: string | null }
+  | {
+      op: 'grant';
+      poolId: string;
+      assignee: { email: string; id?: string | null; name?: string | null };
+      days?: number | null;
+      reason?: string | null;
+    }
+  | { op: 'expire'; assignmentId: string }
+  | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }
+  | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null };
+
+export type LedgerOp = LedgerCommand['op'];
+
+export interface LedgerRequest {
+  command: LedgerCommand;
+  actor: LedgerActor;
+  source: SeatSource;
+  /** Every mutating call carries one (e.g. the Webex attachment-action or message id). */
+  idempotencyKey: string;
+  now: Iso;
+}
+
+export type LedgerResult = LedgerOutcome & { replayed: boolean };
+
+export function actorRef(actor: LedgerActor): ActorRef {
+  return actor.kind === 'person'
+    ? { kind: 'person', personId: actor.personId, email: actor.email.toLowerCase() }
+    : { kind: 'system', name: actor.name };
+}
+
+export const MAX_TEXT = 300;
+export const MAX_DAYS = 365;

@@ -1,0 +1,74 @@
+import type { Iso, LicensePool, SeatAssignment } from './ledger.js';
+import type { LedgerView, PoolUsage } from './ledger-view.js';
+
+export interface PoolStatus {
+  pool: LicensePool;
+  usage: PoolUsage;
+  /** available <= policy.minFreeSeats (never for unlimited pools). */
+  low: boolean;
+  /** Days until renewalDate ?? expiryDate, or null. */
+  daysLeft: number | null;
+}
+
+const DAY = 86_400_000;
+
+export function poolStatus(view: LedgerView, pool: LicensePool, now: Iso): PoolStatus {
+  const usage = view.usage(pool.id);
+  const end = pool.renewalDate ?? pool.expiryDate;
+  return {
+    pool,
+    usage,
+    low: usage.available !== null && usage.available <= pool.policy.minFreeSeats,
+    daysLeft: end === null ? null : Math.ceil((Date.parse(end) - Date.parse(now)) / DAY),
+  };
+}
+
+/** Every pool, active first then by product name; retired pools last. */
+export function listPools(view: LedgerView, now: Iso, opts: { includeRetired?: boolean } = {}): PoolStatus[] {
+  return view
+    .pools()
+    .filter((p) => opts.includeRetired === true || !p.retired)
+    .sort((a, b) => Number(a.retired) - Number(b.retired) || a.productName.localeCompare(b.productName) || a.id.localeCompare(b.id))
+    .map((p) => poolStatus(view, p, now));
+}
+
+/** A person's open seats (active and pending), newest first. */
+export function seatsOf(view: LedgerView, person: { id: string; email: string }): SeatAssignment[] {
+  return view
+    .assignmentsOfPerson(person)
+    .filter((a) => a.status === 'active' || a.status === 'pending')
+    .sort((a, b) => (b.updatedAt > a.updatedAt ? 1 : b.updatedAt < a.updatedAt ? -1 : 0));
+}
+
+/** Open seats of a pool: active holders then pending requests, by name. */
+export function holdersOf(view: LedgerView, poolId: string): SeatAssignment[] {
+  const name = (a: SeatAssignment) => (a.assignee.name ?? a.assignee.email ?? a.assignee.id).toLowerCase();
+  return view
+    .assignmentsOfPool(poolId)
+    .filter((a) => a.status === 'active' || a.status === 'pending')
+    .sort((a, b) => Number(a.status === 'pending') - Number(b.status === 'pending') || name(a).localeCompare(name(b)));
+}
+
+/** Pending requests across all pools, oldest first. */
+export function pendingRequests(view: LedgerView): SeatAssignment[] {
+  const out: SeatAssignment[] = [];
+  for (const p of view.pools()) for (const a of view.assignmentsOfPool(p.id)) if (a.status === 'pending') out.push(a);
+  return out.sort((a, b) => ((a.requestedAt ?? '') < (b.requestedAt ?? '') ? -1 : 1));
+}
+
+/** Pools whose renewal or expiry date falls within `days` (already expired ones included), soonest first. */
+export function expiringPools(view: LedgerView, now: Iso, days: number): PoolStatus[] {
+  return listPools(view, now)
+    .filter((s) => s.daysLeft !== null && s.daysLeft <= days)
+    .sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
+}
+
+/** Time-bound seats that end within `days`, soonest first. */
+export function expiringSeats(view: LedgerView, now: Iso, days: number): SeatAssignment[] {
+  const limit = new Date(Date.parse(now) + days * DAY).toISOString();
+  const out: SeatAssignment[] = [];
+  for (const a of Object.values(view.data.assignments)) {
+    if (a.status === 'active' && a.expiresAt !== null && a.expiresAt <= limit) out.push(a);
+  }
+  return out.sort((a, b) => ((a.expiresAt ?? '') < (b.expiresAt ?? '') ? -1 : 1));
+}

@@ -1,0 +1,64 @@
+import type { LedgerOutcome, SeatAssignment } from './ledger.js';
+import type { LedgerView } from './ledger-view.js';
+import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
+import { actorRef } from './ledger-command.js';
+import { refuse, type LedgerDraft } from './ledger-draft.js';
+import { checkText, expiryFromDays, hasRoom, noRoom, poolClosedReason } from './seat-rules.js';
+
+type Cmd = Extract<LedgerCommand, { op: 'request' }>;
+
+/** A person asks for a seat for themselves: pending, or active at once when the pool auto-approves. */
+export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: LedgerDraft): LedgerOutcome {
+  const { actor, now } = req;
+  if (actor.kind !== 'person') return refuse('request', 'LEDGER_INVALID', 'Only people can request seats.');
+  const pool = view.pool(cmd.poolId);
+  const closed = poolClosedReason(pool, cmd.poolId, 'request', now);
+  if (closed || !pool) return closed!;
+  const bad = checkText(cmd.reason, 'reason', 'request');
+  if (bad) return bad;
+  const expiry = expiryFromDays(cmd.days, now, 'request');
+  if ('ok' in expiry) return expiry;
+  const assignee = { kind: 'user' as const, id: actor.personId, email: actor.email.toLowerCase(), name: actor.name };
+  const held = view.openSeat(pool.id, assignee);
+  if (held) {
+    return refuse('request', 'LEDGER_ALREADY_HOLDS', `You already ${held.status === 'active' ? 'hold a seat' : 'have a pending request'} for ${pool.productName}.`);
+  }
+  if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
+
+  const auto = pool.policy.approval === 'auto';
+  const seat: SeatAssignment = {
+    id: `seat_${req.idempotencyKey}`,
+    poolId: pool.id,
+    assignee,
+    seats: 1,
+    status: auto ? 'active' : 'pending',
+    origin: 'ledger',
+    vendorSeen: false,
+    externalId: null,
+    source: req.source,
+    reason: cmd.reason ?? null,
+    requestedAt: now,
+    requestedBy: actorRef(actor),
+    decidedAt: auto ? now : null,
+    decidedBy: auto ? { kind: 'system', name: 'policy' } : null,
+    decisionNote: auto ? 'auto-approved by pool policy' : null,
+    assignedAt: auto ? now : null,
+    endedAt: null,
+    endedBy: null,
+    expiresAt: expiry.expiresAt,
+    lastUsedAt: null,
+    updatedAt: now,
+  };
+  draft.changes.push({ type: 'assignment.put', assignment: seat });
+  draft.audit(auto ? 'seat.auto_approved' : 'seat.requested', { poolId: pool.id, assignmentId: seat.id }, null, seat);
+  return {
+    ok: true,
+    op: 'request',
+    assignmentId: seat.id,
+    poolId: pool.id,
+    status: seat.status,
+    message: auto
+      ? `You now hold a ${pool.productName} seat.`
+      : `Your request for ${pool.productName} is waiting for an admin.`,
+  };
+}

@@ -1,0 +1,65 @@
+import type { Iso, LedgerOutcome, LicensePool, SeatAssignment } from './ledger.js';
+import type { LedgerView } from './ledger-view.js';
+import { refuse } from './ledger-draft.js';
+import { MAX_DAYS, MAX_TEXT, type LedgerActor, type PersonActor } from './ledger-command.js';
+
+/** Why a pool cannot take a new seat right now, or null when it can (capacity checked separately). */
+export function poolClosedReason(pool: LicensePool | undefined, poolId: string, op: string, now: Iso): LedgerOutcome | null {
+  if (!pool) return refuse(op, 'LEDGER_UNKNOWN_POOL', `No license pool "${poolId}" is known.`);
+  if (pool.retired) return refuse(op, 'LEDGER_POOL_RETIRED', `${pool.productName} is retired: the vendor no longer reports it.`);
+  if (pool.state === 'expired' || pool.state === 'cancelled' || pool.state === 'inactive' || (pool.expiryDate !== null && pool.expiryDate <= now)) {
+    return refuse(op, 'LEDGER_POOL_EXPIRED', `${pool.productName} is ${pool.state === 'active' || pool.state === 'expiring' ? 'expired' : pool.state}: no new seats can be assigned.`);
+  }
+  return null;
+}
+
+/**
+ * True when `extra` more seats fit: used + pending + extra <= total. Pending requests reserve seats, so the
+ * number a card shows as available is exactly what the ledger will still hand out.
+ */
+export function hasRoom(view: LedgerView, poolId: string, extra: number): boolean {
+  const u = view.usage(poolId);
+  return u.total === null || u.used + u.pending + extra <= u.total;
+}
+
+export function noRoom(view: LedgerView, pool: LicensePool, op: string): LedgerOutcome {
+  const u = view.usage(pool.id);
+  return refuse(op, 'LEDGER_NO_FREE_SEAT', `No free seat in ${pool.productName}: ${u.used} used and ${u.pending} pending of ${u.total ?? 'unlimited'}.`);
+}
+
+export function requireAdmin(actor: LedgerActor, op: string): LedgerOutcome | null {
+  if (actor.kind === 'system') return null;
+  return actor.isAdmin ? null : refuse(op, 'LEDGER_FORBIDDEN', `Only license admins may ${op} seats.`);
+}
+
+export function isHolder(actor: LedgerActor, seat: SeatAssignment): actor is PersonActor {
+  if (actor.kind !== 'person') return false;
+  const email = seat.assignee.email?.toLowerCase();
+  return seat.assignee.id === actor.personId || (email !== undefined && email === actor.email.toLowerCase());
+}
+
+export function checkText(value: string | null | undefined, field: string, op: string): LedgerOutcome | null {
+  if (value === null || value === undefined) return null;
+  return value.length > MAX_TEXT ? refuse(op, 'LEDGER_INVALID', `The ${field} is too long (at most ${MAX_TEXT} characters).`) : null;
+}
+
+export function expiryFromDays(days: number | null | undefined, now: Iso, op: string): { expiresAt: Iso | null } | LedgerOutcome {
+  if (days === null || days === undefined) return { expiresAt: null };
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+    return refuse(op, 'LEDGER_INVALID', `The number of days must be a whole number from 1 to ${MAX_DAYS}.`);
+  }
+  return { expiresAt: new Date(Date.parse(now) + days * 86_400_000).toISOString() };
+}
+
+export function seatNotFound(id: string, op: string): LedgerOutcome {
+  return refuse(op, 'LEDGER_UNKNOWN_SEAT', `No seat or request "${id}" exists.`);
+}
+
+export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefined, op: string): LedgerOutcome | null {
+  if (seat.origin !== 'vendor') return null;
+  return refuse(op, 'LEDGER_INVALID', `This seat is assigned at ${pool?.vendor ?? 'the vendor'}; change it there (the bot does not write back to vendors yet).`);
+}
+
+export function who(seat: SeatAssignment): string {
+  return seat.assignee.name ?? seat.assignee.email ?? seat.assignee.id;
+}
