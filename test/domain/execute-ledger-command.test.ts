@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLedger, type LicensePool } from '../../src/domain/ledger.js';
 import { LedgerIndex } from '../../src/domain/ledger-view.js';
 import { executeLedgerCommand } from '../../src/domain/execute-ledger-command.js';
-import type { LedgerActor, LedgerCommand } from '../../src/domain/ledger-command.js';
+import type { LedgerActor, LedgerCommand, LedgerResult } from '../../src/domain/ledger-command.js';
 import { makePool } from '../support/make-pool.js';
 
 const ada: LedgerActor = { kind: 'person', personId: 'p-ada', email: 'ada@example.com', name: 'Ada', isAdmin: true };
@@ -22,6 +22,12 @@ function ledger(...pools: LicensePool[]) {
   return { index, run };
 }
 
+/** The seat id of a successful outcome; fails the test with the ledger's message otherwise. */
+function sid(r: { result: LedgerResult }): string {
+  if (!r.result.ok || r.result.assignmentId === null) throw new Error(`expected success, got ${JSON.stringify(r.result)}`);
+  return r.result.assignmentId;
+}
+
 const zoom = makePool({ externalId: 'zoom', productName: 'Zoom Pro', totalSeats: 2, consumedSeats: 1 });
 
 describe('executeLedgerCommand', () => {
@@ -32,7 +38,7 @@ describe('executeLedgerCommand', () => {
     expect(r.result).toMatchObject({ ok: true, status: 'pending' });
     expect(index.usage(zoom.id)).toMatchObject({ used: 1, pending: 1, available: 0 });
     expect(run(bob, { op: 'request', poolId: zoom.id }).result).toMatchObject({ ok: false, code: 'LEDGER_NO_FREE_SEAT' });
-    expect(run(ada, { op: 'approve', assignmentId: r.result.assignmentId! }).result).toMatchObject({ ok: true, status: 'active' });
+    expect(run(ada, { op: 'approve', assignmentId: sid(r) }).result).toMatchObject({ ok: true, status: 'active' });
     expect(index.usage(zoom.id)).toMatchObject({ vendorUsed: 1, ledgerOnly: 1, used: 2, pending: 0, available: 0 });
   });
 
@@ -55,7 +61,7 @@ describe('executeLedgerCommand', () => {
 
   it('lets only other admins decide, and only once', () => {
     const { index, run } = ledger(makePool({ externalId: 'a', totalSeats: 5 }));
-    const mine = run(ada, { op: 'request', poolId: 'cpod:default:a' }).result.assignmentId!;
+    const mine = sid(run(ada, { op: 'request', poolId: 'cpod:default:a' }));
     expect(run(ada, { op: 'approve', assignmentId: mine }).result).toMatchObject({ code: 'LEDGER_SELF_APPROVAL' });
     expect(run(cy, { op: 'approve', assignmentId: mine }).result).toMatchObject({ code: 'LEDGER_FORBIDDEN' });
     expect(index.data.audit.at(-1)).toMatchObject({ action: 'attempt.refused', actor: { personId: 'p-cy' } });
@@ -71,7 +77,7 @@ describe('executeLedgerCommand', () => {
     expect(again.changes).toEqual([]);
     expect(again.result).toEqual({ ...first.result, replayed: true });
     expect(Object.keys(index.data.assignments)).toHaveLength(seats);
-    expect(run(cy, { op: 'release', assignmentId: first.result.assignmentId! }, undefined, 'attachment-action-1').result).toMatchObject({ code: 'LEDGER_KEY_REUSED' });
+    expect(run(cy, { op: 'release', assignmentId: sid(first) }, undefined, 'attachment-action-1').result).toMatchObject({ code: 'LEDGER_KEY_REUSED' });
   });
 
   it('writes each change and its audit event together, with before and after', () => {
@@ -79,12 +85,12 @@ describe('executeLedgerCommand', () => {
     const { changes, result } = run(cy, { op: 'request', poolId: 'cpod:default:a', days: 7, reason: 'project X' });
     expect(changes.map((c) => c.type)).toEqual(['assignment.put', 'audit.add', 'idempotency.put']);
     const audit = changes[1]!;
-    expect(audit.type === 'audit.add' && audit.event).toMatchObject({ action: 'seat.auto_approved', before: null, after: { id: result.assignmentId, status: 'active', expiresAt: '2026-03-08T10:00:00.000Z' } });
+    expect(audit.type === 'audit.add' && audit.event).toMatchObject({ action: 'seat.auto_approved', before: null, after: { id: sid({ result }), status: 'active', expiresAt: '2026-03-08T10:00:00.000Z' } });
   });
 
   it('starts a time-bound seat when it is approved and expires it only when due', () => {
     const { index, run } = ledger(makePool({ externalId: 'a', totalSeats: 5 }));
-    const id = run(cy, { op: 'request', poolId: 'cpod:default:a', days: 2 }, '2026-03-01T00:00:00.000Z').result.assignmentId!;
+    const id = sid(run(cy, { op: 'request', poolId: 'cpod:default:a', days: 2 }, '2026-03-01T00:00:00.000Z'));
     run(ada, { op: 'approve', assignmentId: id }, '2026-03-03T00:00:00.000Z');
     expect(index.assignment(id)?.expiresAt).toBe('2026-03-05T00:00:00.000Z');
     const sys: LedgerActor = { kind: 'system', name: 'schedule' };
