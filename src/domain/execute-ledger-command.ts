@@ -65,6 +65,10 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
     case 'setPolicy':
     case 'setDigest':
       return configureLedger(view, req, c, draft);
+    case 'noteRefusal':
+      return req.actor.kind === 'person' && req.actor.isAdmin
+        ? refuse(c.op, 'LEDGER_INVALID', 'Nothing to refuse: you are an admin.')
+        : refuse(c.op, 'LEDGER_FORBIDDEN', `Only license admins may ${c.attempted}.`);
   }
 }
 

@@ -30,7 +30,9 @@ export type LedgerCommand =
     }
   | { op: 'expire'; assignmentId: string }
   | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }
-  | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null };
+  | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null }
+  /** Records a refused admin-only request that changes nothing (e.g. a non-admin asking "pending"). */
+  | { op: 'noteRefusal'; attempted: string };
 
 export type LedgerOp = LedgerCommand['op'];
 

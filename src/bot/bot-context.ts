@@ -1,0 +1,36 @@
+import type { Iso } from '../domain/ledger.js';
+import type { LedgerCommand, LedgerResult, PersonActor } from '../domain/ledger-command.js';
+import { runLedgerCommand } from '../store/run-ledger-command.js';
+import type { ChatPerson, Reply, ReplyTarget, RoomType } from './chat-event.js';
+import type { BotDeps } from './bot-deps.js';
+
+/** Everything a command or card action needs about the event it answers. */
+export interface BotContext {
+  deps: BotDeps;
+  person: ChatPerson;
+  actor: PersonActor;
+  isAdmin: boolean;
+  now: Iso;
+  roomId: string;
+  roomType: RoomType;
+  /** Where the answer goes. */
+  here: ReplyTarget;
+  /** Thread to answer in: the card's message for card actions. */
+  parentId: string | null;
+  /** The Webex message or attachment-action id: the idempotency key of what this event changes. */
+  eventId: string;
+  source: 'chat' | 'card';
+  /** Background work (e.g. a sync) the bot started; tests and shutdown await it. */
+  track(work: Promise<unknown>): void;
+}
+
+export function ledger(ctx: BotContext, command: LedgerCommand, keySuffix = ''): Promise<LedgerResult> {
+  return runLedgerCommand(ctx.deps.store, ctx.deps.clock, {
+    command,
+    actor: ctx.actor,
+    source: ctx.source,
+    idempotencyKey: `${ctx.eventId}${keySuffix}`,
+  });
+}
+
+export type Handler = (ctx: BotContext) => Promise<Reply[]>;

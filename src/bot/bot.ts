@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { PersonActor } from '../domain/ledger-command.js';
+import { parseCardAction } from '../cards/card-actions.js';
+import type { ChatEvent, ChatHandler, Reply } from './chat-event.js';
+import type { BotDeps } from './bot-deps.js';
+import { ledger, type BotContext } from './bot-context.js';
+import { COMMANDS } from './command-table.js';
+import { normalizeText } from './command.js';
+import { routeCardAction } from './card-routes.js';
+import { answerError, answerFailure } from './answer-failure.js';
+import { replyCard, replyText } from './reply-card.js';
+import { poolSeats } from './commands/pool-seats.js';
+
+export interface Bot extends ChatHandler {
+  /** Resolves when background work the bot started (syncs) has finished. */
+  drain(): Promise<void>;
+}
+
+/** The bot: a chat event in, replies out. Knows nothing of HTTP or the Webex SDK. */
+export function createBot(deps: BotDeps): Bot {
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    const guarded = work.catch((err: unknown) => deps.logger.error({ err }, 'background work failed'));
+    background.add(guarded);
+    void guarded.finally(() => background.delete(guarded));
+  };
+
+  async function handle(event: ChatEvent): Promise<Reply[]> {
+    if (event.kind === 'botAdded') {
+      return [replyText({ roomId: event.roomId }, 'Hi! I manage software-license seats. Say **help** to see what I can do' + (event.roomType === 'group' ? ' (mention me in this space).' : '.'))];
+    }
+    const person = { ...event.person, email: event.person.email.toLowerCase() };
+    const isAdmin = deps.access.adminEmails.includes(person.email);
+    const actor: PersonActor = { kind: 'person', personId: person.id, email: person.email, name: person.displayName, isAdmin };
+    const ctx: BotContext = {
+      deps,
+      person,
+      actor,
+      isAdmin,
+      now: deps.clock.now().toISOString(),
+      roomId: event.roomId,
+      roomType: event.roomType,
+      here: { roomId: event.roomId },
+      parentId: event.kind === 'cardAction' ? event.messageId : null,
+      eventId: event.id,
+      source: event.kind === 'cardAction' ? 'card' : 'chat',
+      track,
+    };
+    const log = deps.logger.child({ eventId: event.id, kind: event.kind });
+    if (!domainAllowed(deps.access.allowedEmailDomains, person.email)) {
+      log.warn({ domain: person.email.split('@')[1] }, 'refused a person outside the allowed email domains');
+      return answerError(ctx, 'Not available', 'This bot serves only people of its own organization.');
+    }
+    try {
+      return event.kind === 'message' ? await onMessage(ctx, event.text, event.roomType === 'direct' || event.mentionedBot) : await onCard(ctx, event.inputs);
+    } catch (err) {
+      const ref = randomUUID().slice(0, 8);
+      log.error({ err, ref }, 'handler failed');
+      return [replyCard(ctx.here, 'error', { title: 'Something went wrong', message: 'Something went wrong on my side. Please try again; if it keeps failing, give an admin the reference below.', referenceId: ref }, ctx.parentId)];
+    }
+  }
+
+  return {
+    handle,
+    async drain() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+  };
+}
+
+async function onMessage(ctx: BotContext, rawText: string, addressed: boolean): Promise<Reply[]> {
+  if (!addressed) return [];
+  const text = normalizeText(rawText);
+  if (text === '') return [replyText(ctx.here, 'Hi! Say **help** to see what I can do.')];
+  for (const command of COMMANDS) {
+    const args = command.match(text);
+    if (!args) continue;
+    if (command.adminOnly && !ctx.isAdmin) {
+      const result = await ledger(ctx, { op: 'noteRefusal', attempted: `use "${command.name}"` });
+      if (!result.ok) return answerFailure(ctx, result);
+    }
+    return command.run(ctx, args);
+  }
+  // Anything else is taken as a product name: "Zoho CRM" shows that pool, or asks which one.
+  return poolSeats.run(ctx, { product: text });
+}
+
+async function onCard(ctx: BotContext, inputs: Record<string, unknown>): Promise<Reply[]> {
+  const parsed = parseCardAction(inputs);
+  if (!parsed.ok) return answerError(ctx, 'Cannot do that', parsed.error);
+  return routeCardAction(ctx, parsed.action);
+}
+
+function domainAllowed(domains: readonly string[], email: string): boolean {
+  if (domains.length === 0) return true;
+  const domain = email.split('@')[1] ?? '';
+  return domains.includes(domain);
+}

@@ -1,0 +1,53 @@
+import type { CardAction, CardActionName, CardActionOf } from '../cards/card-actions.js';
+import type { Reply } from './chat-event.js';
+import type { BotContext } from './bot-context.js';
+import { ledger } from './bot-context.js';
+import { replyCard } from './reply-card.js';
+import { answerError, answerFailure } from './answer-failure.js';
+import { expiringData, holdersData, mySeatsData, pendingData, poolData, summaryData } from './card-views.js';
+import { decideFlow, releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
+
+type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
+
+const view = (ctx: BotContext) => ctx.deps.store.read();
+const one = (r: Reply): Promise<Reply[]> => Promise.resolve([r]);
+
+/**
+ * Action.Submit `action` -> handler. The actor is always the person Webex reported for the attachment
+ * action; ids in the inputs only name things, and every change re-checks the current state.
+ */
+export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
+  'pool.show': {
+    adminOnly: false,
+    run: (ctx, a) => {
+      const pool = view(ctx).pool(a.poolId);
+      return pool ? one(replyCard(ctx.here, 'pool', poolData(view(ctx), pool, ctx.person, ctx.now), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
+    },
+  },
+  'summary.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'summary', summaryData(view(ctx), ctx.now, a.page), ctx.parentId)) },
+  'seat.request': { adminOnly: false, run: (ctx, a) => requestFlow(ctx, a.poolId, a.days ?? null, a.reason ?? null) },
+  'seat.release': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
+  'seat.cancel': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
+  'seat.revoke': { adminOnly: true, run: (ctx, a) => revokeFlow(ctx, a.assignmentId, a.note ?? null) },
+  'seat.approve': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, true, a.note ?? null) },
+  'seat.deny': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, false, a.note ?? null) },
+  'holders.page': {
+    adminOnly: true,
+    run: (ctx, a) => {
+      const pool = view(ctx).pool(a.poolId);
+      return pool ? one(replyCard(ctx.here, 'holders', holdersData(view(ctx), pool, ctx.now, a.page), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
+    },
+  },
+  'my-seats.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'my-seats', mySeatsData(view(ctx), ctx.person, ctx.now, a.page), ctx.parentId)) },
+  'pending.page': { adminOnly: true, run: (ctx, a) => one(replyCard(ctx.here, 'pending', pendingData(view(ctx), ctx.now, a.page), ctx.parentId)) },
+  'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx.now, 30, a.page), ctx.parentId)) },
+};
+
+export async function routeCardAction(ctx: BotContext, action: CardAction): Promise<Reply[]> {
+  const route = CARD_ROUTES[action.action] as Route<CardActionName>;
+  if (route.adminOnly && !ctx.isAdmin) {
+    const result = await ledger(ctx, { op: 'noteRefusal', attempted: `use "${action.action}"` });
+    if (!result.ok) return answerFailure(ctx, result);
+  }
+  return route.run(ctx, action);
+}

@@ -1,0 +1,48 @@
+import { fixedClock } from '../../src/clock.js';
+import { createLogger } from '../../src/log.js';
+import { emptyLedger, type LicensePool } from '../../src/domain/ledger.js';
+import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
+import { createBot } from '../../src/bot/bot.js';
+import type { ChatPerson, Outbox, Reply, RoomType } from '../../src/bot/chat-event.js';
+import type { SyncTrigger } from '../../src/bot/bot-deps.js';
+
+export const PEOPLE = {
+  ada: { id: 'p-ada', email: 'ada@example.com', displayName: 'Ada Admin' },
+  bob: { id: 'p-bob', email: 'bob@example.com', displayName: 'Bob Admin' },
+  cy: { id: 'p-cy', email: 'cy@example.com', displayName: 'Cy User' },
+  eve: { id: 'p-eve', email: 'eve@evil.test', displayName: 'Eve Outsider' },
+} satisfies Record<string, ChatPerson>;
+
+/** The bot with a memory store, a fixed clock and an outbox that records what it would send. */
+export function createTestBot(pools: LicensePool[], options: { adminSpaceId?: string | null; sync?: SyncTrigger | null; allowedEmailDomains?: string[] } = {}) {
+  const data = emptyLedger();
+  for (const p of pools) data.pools[p.id] = p;
+  const store = createMemorySeatStore(data);
+  const clock = fixedClock('2026-03-02T09:00:00.000Z');
+  const sent: Reply[] = [];
+  const outbox: Outbox = {
+    send: (replies) => {
+      sent.push(...replies);
+      return Promise.resolve();
+    },
+  };
+  const bot = createBot({
+    store,
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    access: { adminEmails: ['ada@example.com', 'bob@example.com'], adminSpaceId: options.adminSpaceId === undefined ? 'room-admins' : options.adminSpaceId, allowedEmailDomains: options.allowedEmailDomains ?? [] },
+    outbox,
+    sync: options.sync ?? null,
+  });
+  let n = 0;
+  const say = (person: ChatPerson, text: string, roomType: RoomType = 'direct', mentionedBot = roomType === 'direct') =>
+    bot.handle({ kind: 'message', id: `msg-${++n}`, roomId: `room-${person.id}`, roomType, person, text, mentionedBot, parentId: null });
+  const click = (person: ChatPerson, inputs: Record<string, unknown>, opts: { id?: string; roomId?: string } = {}) =>
+    bot.handle({ kind: 'cardAction', id: opts.id ?? `act-${++n}`, messageId: `card-${n}`, roomId: opts.roomId ?? `room-${person.id}`, roomType: 'direct', person, inputs });
+  return { bot, store, clock, sent, say, click };
+}
+
+/** The text of a reply's card (all TextBlock/FactSet text), for assertions. */
+export function cardText(reply: Reply | undefined): string {
+  return JSON.stringify(reply?.card ?? {});
+}
