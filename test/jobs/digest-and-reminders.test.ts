@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Outbox, Reply } from '../../src/bot/chat-event.js';
 import { runDailyDigest } from '../../src/jobs/daily-digest.js';
 import { runReminders } from '../../src/jobs/reminders.js';
 import { createTestBot, PEOPLE, cardText } from '../support/test-bot.js';
@@ -14,7 +15,7 @@ describe('daily digest', () => {
     await t.say(PEOPLE.cy, 'digest on');
     await t.say(PEOPLE.bob, 'digest on');
     await t.say(PEOPLE.bob, 'digest off');
-    const sent: { to: unknown; card?: unknown; markdown: string }[] = [];
+    const sent: Reply[] = [];
     const report = await runDailyDigest({ store: t.store, clock: t.clock, outbox: { send: (r) => (sent.push(...r), Promise.resolve()) }, vendors: ['zoho_crm'] });
     expect(report.spaces).toBe(1);
     expect(sent.map((r) => r.to)).toEqual([{ roomId: 'room-p-cy' }]);
@@ -29,8 +30,8 @@ describe('reminders', () => {
     await t.say(PEOPLE.cy, 'request figma professional for 1 days');
     await t.say(PEOPLE.bob, 'request figma professional for 3 days');
     await t.say(PEOPLE.cy, 'request zoho crm');
-    const sent: { to: unknown; markdown: string; card?: unknown }[] = [];
-    const outbox = { send: (r: typeof sent) => (sent.push(...r), Promise.resolve()) };
+    const sent: Reply[] = [];
+    const outbox: Outbox = { send: (r) => (sent.push(...r), Promise.resolve()) };
 
     t.clock.advance(20 * 3_600_000);
     let report = await runReminders({ store: t.store, clock: t.clock, outbox, access });
@@ -42,7 +43,7 @@ describe('reminders', () => {
     report = await runReminders({ store: t.store, clock: t.clock, outbox, access });
     expect(report).toEqual({ expired: 1, remindedHolders: 0, pendingReminded: 1 });
     expect(sent.find((r) => JSON.stringify(r.to) === '{"personId":"p-cy"}')?.markdown).toMatch(/expired/i);
-    expect(cardText(sent.find((r) => JSON.stringify(r.to) === '{"roomId":"room-admins"}') as never)).toContain('Zoho CRM Enterprise');
+    expect(cardText(sent.find((r) => JSON.stringify(r.to) === '{"roomId":"room-admins"}'))).toContain('Zoho CRM Enterprise');
     const cySeat = Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === 'cy@example.com' && a.poolId === figma.id);
     expect(cySeat?.status).toBe('expired');
     expect(t.store.read().data.audit.filter((e) => e.action === 'seat.expired')).toHaveLength(1);
