@@ -1,0 +1,208 @@
+import type { Iso, LicensePool, SyncRunStatus, Vendor } from '../domain/ledger.js';
+import type { PoolUsage } from '../domain/ledger-view.js';
+
+/**
+ * The typed data each card takes. Text here is raw (as stored): the renderer escapes it.
+ * `now` makes "days left" / "expiring soon" deterministic; callers pass `clock.now().toISOString()`.
+ */
+
+/** The pool fields the cards show (a LicensePool is assignable). */
+export type PoolFacts = Pick<
+  LicensePool,
+  | 'id'
+  | 'productName'
+  | 'vendor'
+  | 'sku'
+  | 'state'
+  | 'retired'
+  | 'expiryDate'
+  | 'renewalDate'
+  | 'autoRenew'
+  | 'policy'
+  | 'syncedAt'
+  | 'unit'
+>;
+export type PoolRef = Pick<LicensePool, 'id' | 'productName' | 'vendor'>;
+export interface PoolWithUsage {
+  pool: PoolFacts;
+  usage: PoolUsage;
+}
+export interface PersonText {
+  name: string | null;
+  email: string | null;
+}
+export type OpenStatus = 'active' | 'pending';
+
+export interface SummaryCardData {
+  now: Iso;
+  pools: PoolWithUsage[];
+  /** 0-based; clamped to the last page. */
+  page: number;
+  /** Pools expiring within this many days get a marker (default 30). */
+  expiringWithinDays?: number;
+}
+
+export interface PoolCardData {
+  now: Iso;
+  pool: PoolFacts;
+  usage: PoolUsage;
+  /** The viewer's open seat in this pool, if any: hides the Request action. */
+  viewerSeat: { assignmentId: string; status: OpenStatus } | null;
+  expiringWithinDays?: number;
+}
+
+export interface MySeat {
+  assignmentId: string;
+  pool: PoolRef;
+  status: OpenStatus;
+  seats: number;
+  /** assignedAt for active seats, requestedAt for pending ones. */
+  since: Iso | null;
+  expiresAt: Iso | null;
+}
+export interface MySeatsCardData {
+  now: Iso;
+  seats: MySeat[];
+  page: number;
+}
+
+export interface Holder {
+  assignmentId: string;
+  person: PersonText;
+  status: OpenStatus;
+  origin: 'vendor' | 'ledger';
+  seats: number;
+  since: Iso | null;
+  expiresAt: Iso | null;
+}
+export interface HoldersCardData {
+  now: Iso;
+  pool: PoolFacts;
+  usage: PoolUsage;
+  holders: Holder[];
+  page: number;
+}
+
+export interface ApprovalRequestCardData {
+  now: Iso;
+  assignmentId: string;
+  requester: PersonText;
+  pool: PoolFacts;
+  usage: PoolUsage;
+  seats: number;
+  reason: string | null;
+  /** Requested duration; null = no end date. */
+  days: number | null;
+  expiresAt: Iso | null;
+  requestedAt: Iso | null;
+}
+
+export interface PendingRequest {
+  assignmentId: string;
+  requester: PersonText;
+  pool: PoolRef;
+  seats: number;
+  reason: string | null;
+  requestedAt: Iso | null;
+  expiresAt: Iso | null;
+}
+export interface PendingCardData {
+  now: Iso;
+  requests: PendingRequest[];
+  page: number;
+}
+
+export type DecisionKind =
+  'approved' | 'denied' | 'released' | 'revoked' | 'granted' | 'expired' | 'cancelled';
+export interface DecisionCardData {
+  kind: DecisionKind;
+  pool: PoolRef;
+  /** Whose seat it is. */
+  holder: PersonText;
+  /** Who decided; null = the bot itself (schedule, sync). */
+  actor: PersonText | null;
+  at: Iso;
+  seats: number;
+  note: string | null;
+  expiresAt: Iso | null;
+}
+
+export interface ExpiringSeat {
+  assignmentId: string;
+  holder: PersonText;
+  pool: PoolRef;
+  seats: number;
+  expiresAt: Iso;
+}
+export interface ExpiringCardData {
+  now: Iso;
+  withinDays: number;
+  pools: PoolWithUsage[];
+  seats: ExpiringSeat[];
+  page: number;
+}
+
+export interface HelpCommand {
+  usage: string;
+  description: string;
+  adminOnly: boolean;
+}
+export interface HelpCardData {
+  intro?: string;
+  commands: HelpCommand[];
+  /** Admin-only commands are listed only for admins. */
+  viewerIsAdmin: boolean;
+}
+
+export interface ErrorCardData {
+  title: string;
+  message: string;
+  /** "Did you mean": at most 4 are shown, each a button opening that pool. */
+  suggestions?: PoolRef[];
+  referenceId?: string;
+}
+
+export interface VendorSyncStatus {
+  vendor: Vendor;
+  status: SyncRunStatus | 'never';
+  at: Iso | null;
+  error: string | null;
+}
+export interface DigestCardData {
+  now: Iso;
+  spaceTitle: string | null;
+  pools: PoolWithUsage[];
+  pendingCount: number;
+  sync: VendorSyncStatus[];
+  expiringWithinDays?: number;
+}
+
+/** Card name -> the data it takes. */
+export interface CardDataMap {
+  summary: SummaryCardData;
+  pool: PoolCardData;
+  'my-seats': MySeatsCardData;
+  holders: HoldersCardData;
+  'approval-request': ApprovalRequestCardData;
+  pending: PendingCardData;
+  decision: DecisionCardData;
+  expiring: ExpiringCardData;
+  help: HelpCardData;
+  error: ErrorCardData;
+  digest: DigestCardData;
+}
+export type CardName = keyof CardDataMap;
+
+export const CARD_NAMES = [
+  'summary',
+  'pool',
+  'my-seats',
+  'holders',
+  'approval-request',
+  'pending',
+  'decision',
+  'expiring',
+  'help',
+  'error',
+  'digest',
+] as const satisfies readonly CardName[];

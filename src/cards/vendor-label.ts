@@ -1,0 +1,13 @@
+import type { Vendor } from '../domain/ledger.js';
+
+const LABELS: Record<Vendor, string> = {
+  webex: 'Webex',
+  meraki: 'Meraki',
+  zoho_crm: 'Zoho CRM',
+  cpod: 'CPOD',
+};
+
+/** Display name of a vendor (safe text: no escaping needed). */
+export function vendorLabel(vendor: Vendor): string {
+  return LABELS[vendor] ?? 'Unknown vendor';
+}

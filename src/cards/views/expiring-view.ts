@@ -1,0 +1,70 @@
+import type { ExpiringCardData, ExpiringSeat, PoolWithUsage } from '../card-data.js';
+import { describeUsage } from '../describe-usage.js';
+import { daysUntil, describeDaysLeft, formatDate } from '../format-date.js';
+import { paginate } from '../paginate.js';
+import { personLabel } from '../person-label.js';
+import type { CardView } from './card-view.js';
+import { pagingView, withPage } from './card-view.js';
+import { poolTitle } from './summary-view.js';
+
+type Row =
+  { kind: 'pool'; at: string; item: PoolWithUsage } | { kind: 'seat'; at: string; item: ExpiringSeat };
+
+export function expiringView(d: ExpiringCardData): CardView {
+  const when = (iso: string | null): string => {
+    const days = daysUntil(iso, d.now);
+    return days === null ? '—' : `${formatDate(iso)} (${describeDaysLeft(days)})`;
+  };
+  const byDate = (a: Row, b: Row): number => a.at.localeCompare(b.at);
+  const all: Row[] = [
+    ...d.pools.map((p): Row => ({ kind: 'pool', at: p.pool.expiryDate ?? '', item: p })).sort(byDate),
+    ...d.seats.map((s): Row => ({ kind: 'seat', at: s.expiresAt, item: s })).sort(byDate),
+  ];
+  const pg = paginate(all, d.page);
+  const poolRows = pg.items.flatMap((r) => {
+    if (r.kind !== 'pool') return [];
+    const { pool, usage } = r.item;
+    const u = describeUsage(usage, pool.policy.minFreeSeats);
+    const renew = pool.autoRenew === null ? '' : pool.autoRenew ? ' · auto-renews' : ' · no auto-renew';
+    return [
+      {
+        title: poolTitle(pool),
+        detail: `Expires ${when(pool.expiryDate)} · ${u.availability} · ${usage.used} used${renew}`,
+      },
+    ];
+  });
+  const seatRows = pg.items.flatMap((r) =>
+    r.kind === 'seat'
+      ? [
+          {
+            title: `${personLabel(r.item.holder)} · ${poolTitle(r.item.pool)}`,
+            detail: `${r.item.seats} seat${r.item.seats === 1 ? '' : 's'} · ends ${when(r.item.expiresAt)}`,
+          },
+        ]
+      : [],
+  );
+  const subtitle = withPage(
+    `${d.pools.length} license${d.pools.length === 1 ? '' : 's'} · ${d.seats.length} time-bound seat${d.seats.length === 1 ? '' : 's'}`,
+    pg.label,
+  );
+  const view = {
+    title: `Expiring within ${d.withinDays} day${d.withinDays === 1 ? '' : 's'}`,
+    subtitle,
+    empty: all.length === 0,
+    emptyText: 'Nothing expires in that window.',
+    hasPoolRows: poolRows.length > 0,
+    poolRows,
+    hasSeatRows: seatRows.length > 0,
+    seatRows,
+    paging: pagingView(pg),
+  };
+  const fallback = [
+    `**${view.title}** (${subtitle})`,
+    ...(all.length === 0 ? [view.emptyText] : []),
+    ...(poolRows.length > 0 ? ['Licenses:', ...poolRows.map((r) => `- ${r.title}: ${r.detail}`)] : []),
+    ...(seatRows.length > 0
+      ? ['Time-bound seats:', ...seatRows.map((r) => `- ${r.title}: ${r.detail}`)]
+      : []),
+  ];
+  return { view, fallback };
+}

@@ -1,0 +1,152 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+import { systemClock, type Clock } from '../../clock.js';
+import { demoWebexDataset, type WebexDataset, type WebexEmulatorLicense } from './demo-data/webex.js';
+import { createEmulatorFaults, type EmulatorFaults, type EmulatorRequestLogEntry } from './emulator-faults.js';
+
+export interface WebexLicensesEmulatorOptions {
+  /** The admin token the emulator accepts (`Authorization: Bearer <token>`). */
+  token: string;
+  data?: WebexDataset;
+  clock?: Clock;
+  /** Max (and default) users per detail page; Webex: 300. */
+  maxLimit?: number;
+}
+
+export interface WebexLicensesEmulator {
+  /** API base to pass as the client's baseUrl, e.g. http://127.0.0.1:PORT/v1 */
+  url: string;
+  origin: string;
+  faults: EmulatorFaults;
+  requests: EmulatorRequestLogEntry[];
+  data: WebexDataset;
+  close(): Promise<void>;
+}
+
+const AUTH_MESSAGE = 'The request requires a valid access token set in the Authorization request header.';
+
+function trackingId(): string {
+  return `ROUTER_${randomUUID().toUpperCase()}`;
+}
+
+function webexError(message: string, tid: string): unknown {
+  return { message, errors: [{ description: message }], trackingId: tid };
+}
+
+/** A router speaking the Webex `/v1/licenses` API as documented (vendor-apis.md section 1). */
+export function createWebexLicensesRouter(opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults }): express.Router {
+  const maxLimit = opts.maxLimit ?? 300;
+  const cursors = new Map<string, { licenseId: string; offset: number }>();
+  const router = express.Router();
+
+  const fail = (res: Response, status: number, message: string): void => {
+    const tid = trackingId();
+    res.status(status).set('trackingid', tid).json(webexError(message, tid));
+  };
+
+  router.use((req, res, next) => {
+    if (req.get('authorization') !== `Bearer ${opts.token}`) {
+      fail(res, 401, AUTH_MESSAGE);
+      return;
+    }
+    res.set('trackingid', trackingId());
+    next();
+  });
+
+  const summary = (l: WebexEmulatorLicense): Omit<WebexEmulatorLicense, 'users'> => {
+    const { users: _users, ...rest } = l;
+    return rest;
+  };
+
+  router.get('/licenses', (req, res) => {
+    const orgId = typeof req.query['orgId'] === 'string' ? req.query['orgId'] : undefined;
+    if (orgId !== undefined && orgId !== opts.data.orgId) {
+      fail(res, 403, 'Not authorized to access this organization.');
+      return;
+    }
+    opts.faults.sendJson(res, { items: opts.data.licenses.map(summary) }, { violate: () => ({ items: [{ id: 7, name: ['x'] }] }) });
+  });
+
+  router.get('/licenses/:id', (req: Request<{ id: string }>, res) => {
+    const license = opts.data.licenses.find((l) => l.id === req.params.id);
+    if (license === undefined) {
+      fail(res, 404, 'License not found.');
+      return;
+    }
+    if (req.query['includeAssignedTo'] !== 'user') {
+      opts.faults.sendJson(res, summary(license));
+      return;
+    }
+    const rawLimit = typeof req.query['limit'] === 'string' ? Number(req.query['limit']) : maxLimit;
+    if (!Number.isInteger(rawLimit) || rawLimit < 1) {
+      fail(res, 400, 'Invalid limit.');
+      return;
+    }
+    const limit = Math.min(rawLimit, maxLimit);
+    let offset = 0;
+    const token = req.query['next'];
+    if (typeof token === 'string') {
+      const c = cursors.get(token);
+      if (c === undefined || c.licenseId !== license.id) {
+        fail(res, 400, 'Invalid next token.');
+        return;
+      }
+      offset = c.offset;
+    }
+    const users = license.users.slice(offset, offset + limit);
+    const headers: Record<string, string> = {};
+    if (offset + limit < license.users.length) {
+      const next = randomBytes(12).toString('base64url');
+      cursors.set(next, { licenseId: license.id, offset: offset + limit });
+      const q = new URLSearchParams({ includeAssignedTo: 'user', limit: String(limit), next });
+      headers['link'] = `<${req.protocol}://${req.get('host') ?? ''}${req.baseUrl}/licenses/${encodeURIComponent(license.id)}?${q.toString()}>; rel="next"`;
+    }
+    opts.faults.sendJson(
+      res,
+      { ...summary(license), users },
+      { page: Math.floor(offset / limit) + 1, headers, violate: (b) => ({ ...(b as object), users: [{ id: null, type: 'ROBOT' }] }) },
+    );
+  });
+
+  router.use((_req, res) => fail(res, 404, 'The requested resource could not be found.'));
+  return router;
+}
+
+/** Starts the emulator on 127.0.0.1 (random port). */
+export async function startWebexLicensesEmulator(opts: WebexLicensesEmulatorOptions): Promise<WebexLicensesEmulator> {
+  const data = opts.data ?? demoWebexDataset();
+  const clock = opts.clock ?? systemClock;
+  const faults = createEmulatorFaults({
+    errorBody: (_status, message) => webexError(message, trackingId()),
+    errorHeaders: () => ({ trackingid: trackingId() }),
+  });
+  const requests: EmulatorRequestLogEntry[] = [];
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const at = clock.now().getTime();
+    res.on('finish', () => requests.push({ method: req.method, url: req.originalUrl, status: res.statusCode, at }));
+    next();
+  });
+  app.use(faults.middleware);
+  app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults }));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/v1`,
+    origin,
+    faults,
+    requests,
+    data,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        faults.dispose();
+        server.closeAllConnections();
+        server.close((err) => (err === undefined ? resolve() : reject(err)));
+      }),
+  };
+}

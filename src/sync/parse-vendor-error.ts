@@ -1,0 +1,54 @@
+/** What a vendor error answer says, normalized from the four body shapes (vendor-apis.md section 6.3). */
+export interface VendorErrorDetails {
+  message: string | null;
+  vendorCode: string | null;
+  trackingId: string | null;
+}
+
+const MAX_TEXT = 200;
+
+function str(v: unknown): string | null {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+function truncate(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Webex `{message, errors:[{description, errorCode}], trackingId}` (+ `Trackingid` header),
+ * Meraki `{errors:["…"]}`, Zoho `{code, message, status:"error"}`, anything else (cPod): raw text, truncated.
+ */
+export function parseVendorError(bodyText: string, headers: Headers): VendorErrorDetails {
+  const headerTracking = str(headers.get('trackingid'));
+  let body: unknown;
+  try {
+    body = bodyText.trim() === '' ? undefined : JSON.parse(bodyText);
+  } catch {
+    body = undefined;
+  }
+  if (!isRecord(body)) {
+    const text = bodyText.trim() === '' ? null : truncate(bodyText);
+    return { message: text, vendorCode: null, trackingId: headerTracking };
+  }
+  const errors = Array.isArray(body['errors']) ? (body['errors'] as unknown[]) : [];
+  const first = errors[0];
+  const errorTexts = errors
+    .map((e) => (isRecord(e) ? str(e['description']) ?? str(e['message']) : str(e)))
+    .filter((e): e is string => e !== null);
+  const firstCode = isRecord(first) ? str(first['errorCode']) : null;
+  const message = str(body['message']) ?? (errorTexts.length > 0 ? errorTexts.join('; ') : null);
+  const detail = str(body['message']) !== null && errorTexts.length > 0 && errorTexts[0] !== message ? errorTexts[0] : null;
+  return {
+    message: message === null ? truncate(bodyText) : truncate(detail === null || detail === undefined ? message : `${message} (${detail})`),
+    vendorCode: str(body['code']) ?? firstCode,
+    trackingId: str(body['trackingId']) ?? headerTracking,
+  };
+}
