@@ -1,0 +1,101 @@
+import { signBody } from '../../webex/sign-body.js';
+import type { FakeDelivery, FakeWebexState, FakeWebhook } from './fake-state.js';
+
+/** Resources the firehose (`resource:"all"`) covers; attachmentActions need their own webhook. */
+const FIREHOSE_RESOURCES = new Set(['messages', 'memberships', 'rooms']);
+
+export interface WebhookEvent {
+  resource: string;
+  event: string;
+  actorId: string;
+  data: Record<string, unknown>;
+}
+
+/** The envelope Webex POSTs (doc 1.1): webhook fields, `actorId`, and `data` without content. */
+export function buildEnvelope(
+  state: FakeWebexState,
+  webhook: FakeWebhook,
+  ev: WebhookEvent,
+): Record<string, unknown> {
+  return {
+    id: webhook.id,
+    name: webhook.name,
+    targetUrl: webhook.targetUrl,
+    resource: ev.resource,
+    event: ev.event,
+    ...(webhook.filter === undefined ? {} : { filter: webhook.filter }),
+    orgId: state.orgId,
+    createdBy: webhook.createdBy,
+    appId: webhook.appId,
+    ownedBy: webhook.ownedBy,
+    status: 'active',
+    created: webhook.created,
+    actorId: ev.actorId,
+    data: ev.data,
+  };
+}
+
+function filterMatches(
+  state: FakeWebexState,
+  filter: string | undefined,
+  data: Record<string, unknown>,
+): boolean {
+  if (filter === undefined || filter === '') return true;
+  return filter.split('&').every((pair) => {
+    const [key = '', raw = ''] = pair.split('=');
+    const want = decodeURIComponent(raw);
+    const have = data[key];
+    if (key === 'mentionedPeople') {
+      const id = want === 'me' ? state.bot.id : want;
+      return Array.isArray(have) && have.includes(id);
+    }
+    return typeof have === 'string' || typeof have === 'boolean' ? String(have) === want : false;
+  });
+}
+
+/** Active webhooks that Webex would call for this event. */
+export function webhooksFor(state: FakeWebexState, ev: WebhookEvent): FakeWebhook[] {
+  return [...state.webhooks.values()].filter((w) => {
+    if (w.status !== 'active') return false;
+    const resourceOk =
+      w.resource === ev.resource || (w.resource === 'all' && FIREHOSE_RESOURCES.has(ev.resource));
+    const eventOk = w.event === 'all' || w.event === ev.event;
+    return resourceOk && eventOk && filterMatches(state, w.filter, ev.data);
+  });
+}
+
+/**
+ * POSTs the event to every matching webhook like Webex: compact `JSON.stringify(envelope)`, signed with the
+ * webhook's secret in `X-Spark-Signature`. Records each attempt in `state.deliveries`; never throws.
+ */
+export async function deliverWebhookEvent(
+  state: FakeWebexState,
+  ev: WebhookEvent,
+  fetchImpl: typeof fetch,
+): Promise<FakeDelivery[]> {
+  const targets = webhooksFor(state, ev);
+  return Promise.all(
+    targets.map(async (w) => {
+      const body = JSON.stringify(buildEnvelope(state, w, ev));
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      if (w.secret !== undefined) headers['x-spark-signature'] = signBody(body, w.secret);
+      const delivery: FakeDelivery = {
+        webhookId: w.id,
+        resource: ev.resource,
+        event: ev.event,
+        dataId: typeof ev.data.id === 'string' ? ev.data.id : '',
+        status: null,
+        error: null,
+      };
+      try {
+        const res = await fetchImpl(w.targetUrl, { method: 'POST', headers, body });
+        await res.arrayBuffer();
+        delivery.status = res.status;
+      } catch (err) {
+        delivery.error = err instanceof Error ? err.message : String(err);
+      }
+      state.deliveries.push(delivery);
+      return delivery;
+    }),
+  );
+}

@@ -1,0 +1,58 @@
+import type { LedgerCapture } from './ledger-capture.js';
+
+export interface ChunkOptions {
+  /** Records stringified per slice before yielding to the event loop. */
+  recordsPerSlice?: number;
+  /** Called between slices; defaults to a setImmediate turn so I/O and timers run. */
+  yieldToLoop?: () => Promise<void>;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Serialises a captured ledger as JSON (one record per line) in slices, yielding each slice's text. Never
+ * blocks the event loop for more than one slice, unlike JSON.stringify over the whole ledger.
+ */
+export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions = {}): AsyncGenerator<string> {
+  const per = options.recordsPerSlice ?? 2000;
+  const pause = options.yieldToLoop ?? nextTurn;
+  let out = `{"schemaVersion":${capture.schemaVersion},"journalSeq":${capture.journalSeq}`;
+  let n = 0;
+  const order = ['pools', 'assignments', 'audit', 'idempotency', 'syncRuns', 'drift', 'spaces'];
+  for (const name of order) {
+    if (name === 'audit') {
+      out += ',\n"audit":[';
+      const { source, length } = capture.audit;
+      for (let i = 0; i < length; i++) {
+        out += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(source[i])}`;
+        if (++n % per === 0) {
+          yield out;
+          out = '';
+          await pause();
+        }
+      }
+      out += '\n]';
+      continue;
+    }
+    const dict = capture.dicts.find((d) => d.name === name);
+    out += `,\n${JSON.stringify(name)}:{`;
+    let first = true;
+    // Keys are listed when this collection's turn comes (see LedgerCapture for why that is safe).
+    const source = dict?.source ?? {};
+    for (const key of Object.keys(source)) {
+      const value = source[key];
+      // Deleted since the listing (idempotency.delete): the journal replays that delete anyway.
+      if (value === undefined) continue;
+      out += `${first ? '\n' : ',\n'}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+      first = false;
+      if (++n % per === 0) {
+        yield out;
+        out = '';
+        await pause();
+      }
+    }
+    out += '\n}';
+  }
+  out += '\n}\n';
+  yield out;
+}

@@ -1,0 +1,40 @@
+import type { Change, LedgerData } from '../domain/ledger.js';
+
+/**
+ * Captures, before `change` is applied to `data`, how to put back what it replaces. Undos run in reverse
+ * order of their changes; afterwards the caller rebuilds the LedgerIndex (its indexes are derived).
+ * References only: records are replaced whole, never mutated, so nothing is copied.
+ */
+export function recordUndo(data: LedgerData, change: Change): () => void {
+  switch (change.type) {
+    case 'pool.put':
+      return restore(data.pools, change.pool.id);
+    case 'assignment.put':
+      return restore(data.assignments, change.assignment.id);
+    case 'audit.add': {
+      const length = data.audit.length;
+      return () => {
+        data.audit.length = length;
+      };
+    }
+    case 'idempotency.put':
+      return restore(data.idempotency, change.record.key);
+    case 'idempotency.delete':
+      return restore(data.idempotency, change.key);
+    case 'syncRun.put':
+      return restore(data.syncRuns, change.run.id);
+    case 'drift.put':
+      return restore(data.drift, change.finding.id);
+    case 'space.put':
+      return restore(data.spaces, change.space.roomId);
+  }
+}
+
+function restore<T>(dict: Record<string, T>, key: string): () => void {
+  const had = Object.hasOwn(dict, key);
+  const before = dict[key];
+  return () => {
+    if (had) dict[key] = before as T;
+    else delete dict[key];
+  };
+}

@@ -1,0 +1,46 @@
+import { systemClock, type Clock } from '../clock.js';
+
+export interface WebhookDedupe {
+  /** Records `key`; true when it was already seen within the TTL (a replay). */
+  seen(key: string): boolean;
+  readonly size: number;
+}
+
+/**
+ * Bounded replay filter: keys live `ttlMs` (default 15 min) and at most `maxEntries` (default 10,000) are kept,
+ * the oldest evicted first, so memory stays flat under any delivery rate.
+ */
+export function createWebhookDedupe(
+  options: { maxEntries?: number; ttlMs?: number; clock?: Clock } = {},
+): WebhookDedupe {
+  const max = Math.max(1, options.maxEntries ?? 10_000);
+  const ttl = options.ttlMs ?? 15 * 60_000;
+  const clock = options.clock ?? systemClock;
+  /** key -> first-seen time (ms); Map keeps insertion order, so the first entry is the oldest. */
+  const entries = new Map<string, number>();
+
+  const evictExpired = (now: number): void => {
+    for (const [key, at] of entries) {
+      if (now - at < ttl) break;
+      entries.delete(key);
+    }
+  };
+
+  return {
+    seen(key) {
+      const now = clock.now().getTime();
+      evictExpired(now);
+      if (entries.has(key)) return true;
+      entries.set(key, now);
+      while (entries.size > max) {
+        const oldest = entries.keys().next();
+        if (oldest.done === true) break;
+        entries.delete(oldest.value);
+      }
+      return false;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
