@@ -160,28 +160,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     for (const i of parsed.error.issues) {
       issues.push({ key: String(i.path[0] ?? '(root)'), message: i.message });
     }
-    throw new ConfigError(issues);
   }
-  const e = parsed.data as z.infer<typeof schema> & Record<string, unknown>;
-  const str = (k: string): string | undefined => e[k] as string | undefined;
-
+  // Settings that only make sense together are checked on the raw values, so one run lists every problem.
+  const present = (k: string): boolean => typeof env[k] === 'string' && env[k].trim() !== '';
   const group = (name: string, keys: readonly string[]): boolean => {
-    const set = keys.filter((k) => str(k) !== undefined);
+    const set = keys.filter(present);
     if (set.length > 0 && set.length < keys.length) {
-      for (const k of keys.filter((k) => str(k) === undefined)) {
+      for (const k of keys.filter((k) => !present(k))) {
         issues.push({ key: k, message: `is required when any ${name} setting is set (${set.join(', ')})` });
       }
     }
     return set.length === keys.length;
   };
-
-  const token = e.WEBEX_TOKEN as string | undefined;
-  const secrets = e.WEBEX_WEBHOOK_SECRET as string[] | undefined;
-  if (token !== undefined) {
-    if (e.WEBEX_WEBHOOK_URL === undefined) {
+  if (present('WEBEX_TOKEN')) {
+    if (!present('WEBEX_WEBHOOK_URL')) {
       issues.push({ key: 'WEBEX_WEBHOOK_URL', message: 'is required with WEBEX_TOKEN: the public https URL Webex posts to' });
     }
-    if (secrets === undefined) {
+    if (!present('WEBEX_WEBHOOK_SECRET')) {
       issues.push({ key: 'WEBEX_WEBHOOK_SECRET', message: 'is required with WEBEX_TOKEN: webhooks are verified with it' });
     }
   }
@@ -189,8 +184,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const merakiOn = group('Meraki', ['MERAKI_API_KEY', 'MERAKI_ORG_ID']);
   const zohoOn = group('Zoho CRM', ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN']);
   const cpodOn = group('cPod', ['CPOD_API_URL', 'CPOD_TOKEN']);
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
 
+  const e = parsed.data as z.infer<typeof schema> & Record<string, unknown>;
+  const str = (k: string): string | undefined => e[k] as string | undefined;
+  const token = e.WEBEX_TOKEN as string | undefined;
+  const secrets = e.WEBEX_WEBHOOK_SECRET as string[] | undefined;
   const dc = e.ZOHO_DC;
   const config: Config = {
     port: e.PORT,

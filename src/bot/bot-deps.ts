@@ -4,11 +4,17 @@ import type { SyncRun, Vendor } from '../domain/ledger.js';
 import type { SeatStore } from '../store/seat-store.js';
 import type { Outbox } from './chat-event.js';
 
+/** What the bot shows of a finished sync (the sync runner's report has this shape). */
+export interface SyncOutcome {
+  status: 'ok' | 'partial' | 'failed' | 'already_running' | 'not_configured';
+  message: string;
+  vendors: readonly { vendor: Vendor; status: 'ok' | 'failed'; run: SyncRun }[];
+}
+
 /** What the bot needs from vendor sync: the same runner cron and the CLI use. */
 export interface SyncTrigger {
   isRunning(): boolean;
-  /** Runs (or joins) a sync; resolves with the runs it recorded, one per vendor. */
-  run(options: { vendor?: Vendor; trigger: 'command' }): Promise<{ runs: readonly SyncRun[]; alreadyRunning?: boolean }>;
+  run(options: { vendor?: Vendor; trigger: 'command' }): Promise<SyncOutcome>;
   /** Vendors with credentials configured. */
   vendors(): readonly Vendor[];
 }

@@ -30,15 +30,13 @@ export const sync: Command = {
     const parentId = ctx.parentId;
     const opts = vendor === undefined ? { trigger: 'command' as const } : { vendor, trigger: 'command' as const };
     ctx.track(
-      runner.run(opts).then(({ runs, alreadyRunning }) => {
-        const lines = alreadyRunning
-          ? ['Another sync was already running; its results will show in "licenses".']
-          : runs.map((r) =>
-              r.status === 'ok'
-                ? `- **${r.vendor}**: ok (${r.summary?.poolsAdded ?? 0} added, ${r.summary?.poolsUpdated ?? 0} updated, ${r.summary?.poolsRetired ?? 0} retired, ${r.summary?.drift ?? 0} drift findings)`
-                : `- **${r.vendor}**: ${r.status}${r.error ? ` — ${r.error.message}` : ''}`,
-            );
-        return ctx.deps.outbox.send([replyText(here, `Sync finished:\n${lines.join('\n')}`, parentId)]);
+      runner.run(opts).then((report) => {
+        const lines = report.vendors.map(({ vendor: v, run }) =>
+          run.status === 'ok'
+            ? `- **${v}**: ok (${run.summary?.poolsAdded ?? 0} added, ${run.summary?.poolsUpdated ?? 0} updated, ${run.summary?.poolsRetired ?? 0} retired, ${run.summary?.drift ?? 0} drift findings)`
+            : `- **${v}**: ${run.status}${run.error ? ` — ${run.error.message}` : ''}`,
+        );
+        return ctx.deps.outbox.send([replyText(here, [report.message, ...lines].join('\n'), parentId)]);
       }),
     );
     return Promise.resolve([replyText(here, `Syncing ${vendor ?? runner.vendors().join(', ')}… I will post the result here.`, parentId)]);

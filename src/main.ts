@@ -1,0 +1,151 @@
+/**
+ * Composition root: env -> config -> logger -> store -> vendor clients -> bot -> receiver -> framework ->
+ * scheduler. With no WEBEX_TOKEN it first boots the local sandbox (fake Webex API and vendor emulators on
+ * 127.0.0.1) and wires the same parts to it. The only file that reads the environment, installs process
+ * handlers or exits.
+ */
+import type { Server } from 'node:http';
+import cron from 'node-cron';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError, StoreError, errorMessage } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+import { systemClock } from './clock.js';
+import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
+import { createVendorClients } from './sync/create-vendor-clients.js';
+import { createSyncRunner } from './sync/sync-runner.js';
+import { createBot } from './bot/bot.js';
+import { createSendQueue } from './webex/send-queue.js';
+import { createReceiver } from './webex/receiver.js';
+import { createScheduler } from './jobs/scheduler.js';
+import { jobTable } from './jobs/job-table.js';
+import { runDailyDigest } from './jobs/daily-digest.js';
+import { runReminders } from './jobs/reminders.js';
+import type { FrameworkAdapter } from './webex/framework-adapter.js';
+import type { Sandbox } from './sandbox/start-sandbox.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee README.md "Configuration" and .env.example.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (kept running)'));
+
+  let sandbox: Sandbox | null = null;
+  if (config.webex.token === null) {
+    const { startSandbox } = await import('./sandbox/start-sandbox.js');
+    sandbox = await startSandbox({ logger, fakeWebexPort: config.port === 0 ? 0 : config.port + 1 });
+  }
+  const webex = sandbox
+    ? { token: sandbox.webex.token, apiUrl: sandbox.webex.apiUrl, secrets: [sandbox.webex.webhookSecret] }
+    : { token: config.webex.token!, apiUrl: config.webex.apiUrl, secrets: config.webex.webhookSecrets };
+  const access = sandbox ? { ...config.access, ...sandbox.access, allowedEmailDomains: config.access.allowedEmailDomains } : config.access;
+  const vendors = sandbox ? sandbox.vendors : config.vendors;
+  logger.info({ mode: sandbox ? 'sandbox' : 'live', vendors: Object.entries(vendors).filter(([, v]) => v !== null).map(([k]) => k) }, 'starting license-bot');
+
+  const store = await openLowdbSeatStore({ dir: config.dataDir, logger: logger.child({ component: 'store' }), clock: systemClock });
+  const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger });
+  const runner = createSyncRunner({ store, clients, clock: systemClock, logger: logger.child({ component: 'sync' }) });
+  const outbox = createSendQueue({ apiUrl: webex.apiUrl, token: webex.token, fetch: globalThis.fetch, logger: logger.child({ component: 'send-queue' }) });
+  const vendorList = clients.map((c) => c.vendor);
+  const bot = createBot({
+    store,
+    clock: systemClock,
+    logger: logger.child({ component: 'bot' }),
+    access,
+    outbox,
+    sync: { isRunning: () => runner.isRunning(), run: (o) => runner.run(o), vendors: () => vendorList },
+  });
+
+  let adapter: FrameworkAdapter | null = null;
+  const startedAt = new Date().toISOString();
+  const receiver = createReceiver({
+    path: config.webex.webhookPath,
+    secrets: webex.secrets,
+    logger: logger.child({ component: 'receiver' }),
+    onEvent: async (envelope) => {
+      if (adapter) await adapter.onEvent(envelope);
+    },
+    health: () => ({
+      status: store.health().ok ? 'ok' : 'degraded',
+      mode: sandbox ? 'sandbox' : 'live',
+      startedAt,
+      process: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()), rssBytes: process.memoryUsage().rss },
+      store: store.health(),
+      sync: { running: runner.isRunning(), lastRuns: runner.lastRuns() },
+    }),
+  });
+  const server = await listen(receiver.app, config.port, sandbox ? '127.0.0.1' : config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const webhookUrl = sandbox ? `http://127.0.0.1:${port}${config.webex.webhookPath}` : config.webex.webhookUrl!;
+
+  const { startFrameworkAdapter } = await import('./webex/framework-adapter.js');
+  adapter = await startFrameworkAdapter({
+    token: webex.token,
+    webhookUrl,
+    webhookSecret: webex.secrets[0]!,
+    apiUrl: webex.apiUrl,
+    logger: logger.child({ component: 'webex' }),
+    handler: bot,
+    outbox,
+  });
+
+  const scheduler = createScheduler({ cron, timezone: config.schedule.timezone, logger: logger.child({ component: 'scheduler' }) });
+  scheduler.start([
+    ...jobTable({ schedule: config.schedule, syncRunner: runner, logger }),
+    { name: 'daily-digest', cron: config.schedule.digestCron, run: () => runDailyDigest({ store, clock: systemClock, outbox, vendors: vendorList }) },
+    { name: 'reminders', cron: config.schedule.reminderCron, run: () => runReminders({ store, clock: systemClock, outbox, access }) },
+  ]);
+  if (clients.length > 0) {
+    void runner.run({ trigger: 'startup' }).then((r) => logger.info({ status: r.status }, r.message), (err: unknown) => logger.error({ err }, 'startup sync failed'));
+  }
+
+  if (sandbox) {
+    logger.info({ chat: `${sandbox.fakeWebex.origin}/`, webhook: webhookUrl }, `sandbox ready: open ${sandbox.fakeWebex.origin}/ to chat with the bot`);
+  } else {
+    logger.info({ port, webhookUrl }, 'license-bot ready');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await scheduler.stop();
+    // Events already accepted finish while the framework is still active.
+    await receiver.drain();
+    await adapter?.stop();
+    await bot.drain();
+    await outbox.idle();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    await sandbox?.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+}
+
+function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+main().catch((err: unknown) => {
+  const log: Logger = createLogger({ level: 'info' });
+  if (err instanceof StoreError) {
+    log.fatal({ file: err.file, code: err.code }, `cannot open the ledger: ${err.message}`);
+  } else {
+    log.fatal({ err }, `license-bot failed to start: ${errorMessage(err)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+function issuesOf(env: Record<string, string>): Record<string, string> {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return Object.fromEntries((err as ConfigError).issues.map((i) => [i.key, i.message]));
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const live = { WEBEX_TOKEN: 'a-bot-token-1234567890', WEBEX_WEBHOOK_URL: 'https://bot.example.com/webex/webhook', WEBEX_WEBHOOK_SECRET: 'a-long-enough-secret-1' };
+
+describe('loadConfig', () => {
+  it('runs the sandbox with defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, dataDir: './data', webex: { token: null, apiUrl: 'https://webexapis.com/v1', webhookPath: '/webex/webhook' } });
+    expect(c.schedule).toEqual({ timezone: 'UTC', syncCron: '0 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *' });
+    expect(c.vendors).toEqual({ webex: null, meraki: null, zoho: null, cpod: null });
+    expect(Object.isFrozen(c.webex)).toBe(true);
+  });
+
+  it('reports every invalid setting at once, each with its key and a fix', () => {
+    const issues = issuesOf({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      WEBEX_API_URL: 'ftp://x',
+      ADMIN_EMAILS: 'ada@example.com, not-an-email',
+      ALLOWED_EMAIL_DOMAINS: 'example',
+      SCHEDULE_TIMEZONE: 'Mars/Olympus',
+      SYNC_CRON: 'every hour',
+      ZOHO_DC: 'mars',
+      WEBEX_WEBHOOK_SECRET: 'short',
+      MERAKI_API_KEY: 'key-without-org',
+    });
+    expect(Object.keys(issues).sort()).toEqual(['ADMIN_EMAILS', 'ALLOWED_EMAIL_DOMAINS', 'LOG_LEVEL', 'MERAKI_ORG_ID', 'PORT', 'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_SECRET', 'ZOHO_DC']);
+    expect(issues['WEBEX_API_URL']).toMatch(/http\(s\) URL/);
+    expect(issues['SCHEDULE_TIMEZONE']).toMatch(/IANA time zone/);
+    expect(issues['SYNC_CRON']).toMatch(/cron expression/);
+    expect(issues['ADMIN_EMAILS']).toMatch(/email addresses/);
+  });
+
+  it('needs the webhook URL and secret with a bot token, and complete vendor credentials', () => {
+    expect(issuesOf({ WEBEX_TOKEN: 'a-bot-token-1234567890' })).toEqual({
+      WEBEX_WEBHOOK_URL: expect.stringMatching(/required with WEBEX_TOKEN/),
+      WEBEX_WEBHOOK_SECRET: expect.stringMatching(/required with WEBEX_TOKEN/),
+    });
+    expect(issuesOf({ ...live, MERAKI_API_KEY: 'k' })).toEqual({ MERAKI_ORG_ID: expect.stringMatching(/required when any Meraki setting is set \(MERAKI_API_KEY\)/) });
+    expect(Object.keys(issuesOf({ ...live, ZOHO_CLIENT_ID: 'id' }))).toEqual(['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN']);
+  });
+
+  it('enables a vendor when its credentials are set, with data-centre and regional URLs', () => {
+    const c = loadConfig({ ...live, ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', ZOHO_REFRESH_TOKEN: 'r', ZOHO_DC: 'CA', MERAKI_API_KEY: 'k', MERAKI_ORG_ID: '1', MERAKI_API_URL: 'https://api.meraki.ca/api/v1/', WEBEX_WEBHOOK_SECRET: 'a-long-enough-secret-1, another-long-secret-2', ADMIN_EMAILS: 'Ada@Example.com' });
+    expect(c.vendors.zoho).toMatchObject({ dc: 'ca', accountsUrl: 'https://accounts.zohocloud.ca', apiUrl: 'https://www.zohoapis.ca' });
+    expect(c.vendors.meraki).toMatchObject({ apiUrl: 'https://api.meraki.ca/api/v1' });
+    expect(c.webex.webhookSecrets).toEqual(['a-long-enough-secret-1', 'another-long-secret-2']);
+    expect(c.access.adminEmails).toEqual(['ada@example.com']);
+  });
+
+  it('never puts a secret value into its error messages', () => {
+    try {
+      loadConfig({ WEBEX_TOKEN: 'tok', WEBEX_WEBHOOK_SECRET: 'sekrit' });
+    } catch (err) {
+      expect(String((err as Error).message)).not.toMatch(/sekrit|tok\b/);
+    }
+  });
+
+  it('documents every key in .env.example and the README', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const key of CONFIG_KEYS) {
+      expect(example, key).toMatch(new RegExp(`^${key}=`, 'm'));
+      expect(readme, key).toContain(`\`${key}\``);
+    }
+  });
+});
