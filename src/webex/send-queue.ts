@@ -5,6 +5,8 @@ import type { Outbox, Reply, ReplyTarget } from '../bot/chat-event.js';
 
 /** Webex's limit for `text`/`markdown`/`html`, in UTF-8 bytes. */
 export const MAX_MESSAGE_BYTES = 7439;
+/** Threaded messages whose root the queue remembers. */
+const MAX_THREAD_ROOTS = 10_000;
 const TRUNCATION_MARK = '\n\n… (truncated)';
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Answers retried after their `Retry-After` (or backoff when absent). */
@@ -204,10 +206,23 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     }
   }
 
+  // Webex threads are one level deep: a reply to a reply must name the top-level message. We remember the
+  // root of every threaded message we posted (bounded), so answering a click on a threaded card still works.
+  const threadRoots = new Map<string, string>();
+  const rememberRoot = (id: string, root: string): void => {
+    threadRoots.set(id, root);
+    if (threadRoots.size > MAX_THREAD_ROOTS) threadRoots.delete(threadRoots.keys().next().value as string);
+  };
+
   function post(reply: Reply): Promise<SentMessage> {
     const key = queueKey(reply.to);
     const prev = tails.get(key) ?? Promise.resolve();
-    const run = prev.then(() => deliver(reply));
+    const root = reply.parentId === undefined ? undefined : (threadRoots.get(reply.parentId) ?? reply.parentId);
+    const run = prev.then(async () => {
+      const sent = await deliver(root === undefined ? reply : { ...reply, parentId: root });
+      if (root !== undefined) rememberRoot(sent.id, root);
+      return sent;
+    });
     // The chain continues after a failure: the failure is logged in deliver() and returned to the caller via `run`.
     const tail = run.then(
       () => undefined,

@@ -51,6 +51,17 @@ afterEach(async () => {
 });
 
 describe('createSendQueue', () => {
+  it('answers a threaded message in its top-level thread, as Webex requires', async () => {
+    const q = queue();
+    const top = await q.post({ to: { roomId: roomA }, markdown: 'card' });
+    const reply = await q.post({ to: { roomId: roomA }, markdown: 'answer', parentId: top.id });
+    await q.post({ to: { roomId: roomA }, markdown: 'answer to the answer', parentId: reply.id });
+    const byText = new Map(fake.messagesIn(roomA).map((m) => [m.markdown, m.parentId]));
+    expect(byText.get('answer')).toBe(top.id);
+    expect(byText.get('answer to the answer')).toBe(top.id);
+    expect(byText.get('card')).toBeUndefined();
+  });
+
   it('posts markdown, one adaptive card and parentId to /messages with the bearer token', async () => {
     const q = queue();
     const card = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'hi' }] };
