@@ -81,5 +81,7 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // This file is plain JavaScript: no type information to check it with.
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

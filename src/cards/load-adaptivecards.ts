@@ -1,12 +1,27 @@
 import { createRequire } from 'node:module';
-import type * as AdaptiveCards from 'adaptivecards';
 
 /**
  * The `adaptivecards` package in Node ESM. Its entry (`lib/adaptivecards.js`) uses extensionless ESM imports
  * and fails with ERR_MODULE_NOT_FOUND, so load the UMD bundle in `dist/` (parsing and validating need no
- * DOM) and take the types from the package's declarations.
+ * DOM). Its declarations drag the package's `.ts` sources into our program (which then fail under
+ * verbatimModuleSyntax), so the few members we use are typed here instead.
  */
-export type AdaptiveCardsModule = typeof AdaptiveCards;
+export interface ValidationEventRecord {
+  event: number;
+  message: string;
+}
+
+export interface AdaptiveCardsModule {
+  AdaptiveCard: new () => {
+    hostConfig: unknown;
+    parse(json: unknown, context?: unknown): void;
+    validateProperties(): { validationEvents: ValidationEventRecord[] };
+  };
+  HostConfig: new (json: unknown) => unknown;
+  SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(i: number): ValidationEventRecord };
+  Versions: { v1_3: unknown };
+  ValidationEvent: Record<number, string>;
+}
 
 let loaded: AdaptiveCardsModule | undefined;
 
