@@ -6,6 +6,7 @@ import { startWebexLicensesEmulator } from './vendor-emulators/webex-licenses-em
 import { startMerakiEmulator } from './vendor-emulators/meraki-emulator.js';
 import { startZohoEmulator } from './vendor-emulators/zoho-emulator.js';
 import { startCpodEmulator } from './vendor-emulators/cpod-emulator.js';
+import { chatPageRouter } from './chat-page/chat-page-router.js';
 
 export const SANDBOX_PEOPLE = {
   bot: { displayName: 'License Bot', email: 'license-bot@webex.bot' },
@@ -34,6 +35,7 @@ export async function startSandbox(options: { logger: Logger; fakeWebexPort?: nu
     bot: SANDBOX_PEOPLE.bot,
     people: [SANDBOX_PEOPLE.admin, SANDBOX_PEOPLE.admin2, SANDBOX_PEOPLE.user],
     logger: log,
+    routes: chatPageRouter(),
   });
   const { admin, admin2, user } = SANDBOX_PEOPLE;
   for (const p of [admin, admin2, user]) fakeWebex.createRoom({ title: p.displayName, type: 'direct', members: [p.email] });

@@ -1,0 +1,440 @@
+// End to end: boots `src/main.ts` in sandbox mode as a child process (fake Webex API, vendor emulators and
+// the real bot on 127.0.0.1), then chats with it over the /_sandbox routes and through the chat page in
+// headless Chromium. Waits are bounded polls of a condition, never fixed sleeps.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startAppProcess, type AppProcess } from '../support/start-app-process.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+const CY = 'cy@example.com';
+const ADA = 'ada@example.com';
+
+interface Message {
+  id: string;
+  roomId: string;
+  personEmail: string;
+  text?: string;
+  markdown?: string;
+  parentId?: string;
+  attachments?: { contentType: string; content: Card }[];
+  created: string;
+}
+interface Card {
+  type: string;
+  body?: unknown[];
+  actions?: { type: string; title: string; data?: Record<string, unknown> }[];
+}
+interface Room {
+  id: string;
+  title: string;
+  type: 'direct' | 'group';
+  members: { email: string }[];
+}
+interface Choice {
+  title: string;
+  value: string;
+}
+
+let app: AppProcess;
+let base: string;
+
+async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+async function ok<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const { status, json } = await call<T>(method, path, body);
+  if (status !== 200) throw new Error(`${method} ${path} -> ${status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Polls `probe` until it returns a value (not undefined); fails with `what` after `timeoutMs`. */
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const messages = async (roomId: string): Promise<Message[]> =>
+  (await ok<{ items: Message[] }>('GET', `/_sandbox/rooms/${encodeURIComponent(roomId)}/messages`)).items;
+const cardOf = (m: Message): Card | undefined =>
+  m.attachments?.find((a) => a.contentType === CARD_TYPE)?.content;
+const isBot = (m: Message): boolean => m.personEmail.endsWith('@webex.bot');
+
+/** The next card the bot posts in `roomId` after the message ids in `seen`. */
+async function nextBotCard(
+  roomId: string,
+  seen: Set<string>,
+  what: string,
+): Promise<{ message: Message; card: Card }> {
+  return eventually(what, async () => {
+    const m = (await messages(roomId)).find((x) => !seen.has(x.id) && isBot(x) && cardOf(x));
+    return m ? { message: m, card: cardOf(m)! } : undefined;
+  });
+}
+const ids = async (roomId: string): Promise<Set<string>> =>
+  new Set((await messages(roomId)).map((m) => m.id));
+
+function choicesOf(card: Card): Choice[] {
+  const found: Choice[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o['type'] === 'Input.ChoiceSet' && Array.isArray(o['choices']))
+        found.push(...(o['choices'] as Choice[]));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return found;
+}
+const submitData = (card: Card, action: string): Record<string, unknown> | undefined =>
+  card.actions?.find((a) => a.type === 'Action.Submit' && a.data?.['action'] === action)?.data;
+
+async function rooms(): Promise<Room[]> {
+  return (await ok<{ items: Room[] }>('GET', '/_sandbox/rooms')).items;
+}
+async function directRoomOf(email: string): Promise<Room> {
+  const room = (await rooms()).find((r) => r.type === 'direct' && r.members.some((m) => m.email === email));
+  if (!room) throw new Error(`no direct space for ${email}`);
+  return room;
+}
+
+const hasChromium = existsSync(CHROMIUM);
+const browserSuite = hasChromium
+  ? 'the chat page in headless Chromium'
+  : `the chat page in headless Chromium (SKIPPED: ${CHROMIUM} is missing; apt-get install -y chromium fonts-dejavu-core)`;
+
+describe('starting the app process', () => {
+  it('fails fast with the collected output when the config is bad', async () => {
+    const started = startAppProcess({ env: { LOG_LEVEL: 'shouting' } });
+    await expect(started).rejects.toThrow(/exited \(code 2\)[\s\S]*LOG_LEVEL/);
+  });
+});
+
+describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
+  beforeAll(async () => {
+    app = await startAppProcess();
+    base = app.chatUrl.replace(/\/$/, '');
+    // The startup sync fills the ledger from the vendor emulators; the checks below need those pools.
+    await app.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Synced '), 30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    const code = await app?.stop();
+    expect(code).toBe(0);
+  });
+
+  describe('the sandbox started by npm start without a Webex token', () => {
+    it('serves the chat page, the card renderer and JSON 404s on the fake API origin', async () => {
+      const page = await fetch(`${base}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      expect(html).toContain('/vendor/adaptivecards.min.js');
+      expect(html).toContain('/chat.js');
+      const js = await fetch(`${base}/vendor/adaptivecards.min.js`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toContain('javascript');
+      expect((await js.text()).length).toBeGreaterThan(100_000);
+      const css = await fetch(`${base}/vendor/adaptivecards.css`);
+      expect(css.status).toBe(200);
+      expect(await css.text()).toContain('.ac-pushButton');
+      for (const path of ['/chat.js', '/chat.css']) expect((await fetch(`${base}${path}`)).status).toBe(200);
+      const missing = await call<{ message: string }>('GET', '/no-such-page');
+      expect(missing.status).toBe(404);
+      expect(missing.json.message).toMatch(/could not be found/);
+    });
+
+    it('answers bad sandbox requests with a clear 400 and posts nothing', async () => {
+      const cy = await directRoomOf(CY);
+      const before = await messages(cy.id);
+      const noText = await call<{ error: { code: string; message: string } }>('POST', '/_sandbox/say', {
+        roomId: cy.id,
+        personEmail: CY,
+      });
+      expect(noText.status).toBe(400);
+      expect(noText.json.error.code).toBe('SANDBOX_BAD_REQUEST');
+      const admins = (await rooms()).find((r) => r.title === 'License Admins')!;
+      const notMember = await call<{ error: { message: string } }>('POST', '/_sandbox/say', {
+        roomId: admins.id,
+        personEmail: CY,
+        text: 'hi',
+      });
+      expect(notMember.status).toBe(400);
+      expect(notMember.json.error.message).toContain('not a member');
+      expect(await messages(cy.id)).toEqual(before);
+    });
+
+    it('lets Cy list licenses, request a Zoho CRM seat, Ada approve it, and tells Cy in a DM', async () => {
+      const cy = await directRoomOf(CY);
+      const admins = (await rooms()).find((r) => r.title === 'License Admins');
+      expect(admins).toBeDefined();
+      const adminsBefore = await ids(admins!.id);
+
+      let seen = await ids(cy.id);
+      await ok('POST', '/_sandbox/say', { roomId: cy.id, personEmail: CY, text: 'licenses' });
+      let { message, card } = await nextBotCard(cy.id, seen, 'the licenses card');
+      expect(card.type).toBe('AdaptiveCard');
+      const vendorsShown = new Set(choicesOf(card).map((c) => /\(([^)]+)\)$/.exec(c.title)?.[1]));
+      expect(vendorsShown.size).toBeGreaterThanOrEqual(2);
+
+      // Page through the summary (as the More button would) until the Zoho CRM pool is listed.
+      let zoho = choicesOf(card).find((c) => c.title.includes('Zoho CRM'));
+      for (let page = 0; !zoho && page < 10; page += 1) {
+        const more = card.actions?.find((a) => a.type === 'Action.Submit' && a.title === 'More')?.data;
+        expect(more, 'a More button while Zoho CRM is not listed yet').toBeDefined();
+        seen = await ids(cy.id);
+        await ok('POST', '/_sandbox/submit', {
+          messageId: message.id,
+          personEmail: CY,
+          inputs: { poolId: '', ...more },
+        });
+        ({ message, card } = await nextBotCard(cy.id, seen, 'the next licenses page'));
+        zoho = choicesOf(card).find((c) => c.title.includes('Zoho CRM'));
+      }
+      expect(zoho).toBeDefined();
+
+      seen = await ids(cy.id);
+      await ok('POST', '/_sandbox/submit', {
+        messageId: message.id,
+        personEmail: CY,
+        inputs: { poolId: zoho!.value, ...submitData(card, 'pool.show') },
+      });
+      const pool = await nextBotCard(cy.id, seen, 'the Zoho CRM pool card');
+      expect(JSON.stringify(pool.card)).toContain('Zoho CRM');
+      const request = submitData(pool.card, 'seat.request');
+      expect(request).toEqual({ action: 'seat.request', poolId: zoho!.value });
+
+      seen = await ids(cy.id);
+      await ok('POST', '/_sandbox/submit', {
+        messageId: pool.message.id,
+        personEmail: CY,
+        inputs: { days: '', reason: 'e2e: quarterly pipeline review', ...request },
+      });
+      const approval = await nextBotCard(admins!.id, adminsBefore, 'the approval card in License Admins');
+      const approvalJson = JSON.stringify(approval.card);
+      expect(approvalJson).toContain('Zoho CRM');
+      expect(approvalJson).toMatch(/Cy User|cy@example\.com/);
+      const approve = submitData(approval.card, 'seat.approve');
+      expect(approve?.['assignmentId']).toEqual(expect.any(String));
+
+      const cyBeforeDecision = await ids(cy.id);
+      await ok('POST', '/_sandbox/submit', {
+        messageId: approval.message.id,
+        personEmail: ADA,
+        inputs: { note: 'enjoy', ...approve },
+      });
+      const decision = await eventually('the decision DM to Cy', async () => {
+        const m = (await messages(cy.id)).find(
+          (x) => !cyBeforeDecision.has(x.id) && isBot(x) && /approved/i.test(JSON.stringify(x)),
+        );
+        return m;
+      });
+      expect(JSON.stringify(decision)).toContain('Zoho CRM');
+
+      // The ledger now shows the seat as Cy's.
+      seen = await ids(cy.id);
+      await ok('POST', '/_sandbox/say', { roomId: cy.id, personEmail: CY, text: 'my seats' });
+      const mySeats = await nextBotCard(cy.id, seen, 'the my-seats card');
+      expect(JSON.stringify(mySeats.card)).toContain('Zoho CRM');
+    });
+  });
+
+  describe.skipIf(!hasChromium)(browserSuite, () => {
+    let context: BrowserContext;
+    let page: Page;
+    let profile: string;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      profile = await mkdtemp(join(tmpdir(), 'license-bot-chromium-'));
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+        viewport: { width: 1200, height: 820 },
+      });
+      context.setDefaultTimeout(10_000);
+      page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+    }, 30_000);
+
+    /** The card of the message that `card` belongs to, by message id (`.last()`/`.nth()` move as messages arrive). */
+    async function pin(card: Locator): Promise<Locator> {
+      const id = await card.locator('xpath=ancestor::article[1]').getAttribute('data-message-id');
+      expect(id).toBeTruthy();
+      return page.locator(`article[data-message-id="${id}"] > .msg-main > .card .ac-adaptiveCard`).first();
+    }
+
+    afterAll(async () => {
+      await context?.close();
+      if (profile) await rm(profile, { recursive: true, force: true });
+    });
+
+    it('draws the bot’s cards with the Adaptive Cards renderer and submits button presses as the chosen person, through to an approval', async () => {
+      await page.goto(app.chatUrl);
+      await page.locator('#person').selectOption(CY);
+      await page.locator('.room[data-room-type="direct"]').click();
+      await expect.poll(() => page.locator('#room-title').textContent()).toBe('License Bot');
+      // Wait until the page shows the space's whole history (the HTTP test above already chatted here).
+      const history = (await messages((await directRoomOf(CY)).id)).length;
+      await expect.poll(() => page.locator('.msg').count(), { timeout: 10_000 }).toBe(history);
+      const cards = page.locator('.ac-adaptiveCard');
+      const before = await cards.count();
+      await page.locator('.chip', { hasText: /^licenses$/ }).click();
+      await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+      const summary = await pin(cards.nth(before));
+      await expect.poll(() => summary.textContent()).toContain('Licenses');
+      // The renderer drew real controls, and markdown (**bold**) became <strong>, not raw asterisks.
+      expect(await summary.locator('.ac-pushButton', { hasText: 'Show seats' }).count()).toBe(1);
+      expect(await summary.locator('strong').count()).toBeGreaterThan(0);
+      expect(await summary.textContent()).not.toContain('**');
+
+      const shot = join(profile, 'chat-page.png');
+      await page.screenshot({ path: shot });
+      expect((await stat(shot)).size).toBeGreaterThan(10_000);
+      const keep = process.env['CHAT_PAGE_SCREENSHOT']; // optional: where to keep a copy for a person to look at
+      if (keep) await copyFile(shot, keep);
+
+      // Press "More", pick Zoho CRM in the new card's ChoiceSet, press "Show seats": the inputs are merged.
+      const n1 = await cards.count();
+      await summary.locator('.ac-pushButton', { hasText: 'More' }).click();
+      await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(n1);
+      const page2 = await pin(cards.nth(n1));
+      const zohoLabel = (await page2.locator('select option').allTextContents()).find((t) =>
+        t.includes('Zoho CRM'),
+      );
+      expect(zohoLabel).toBeDefined();
+      await page2.locator('select').selectOption({ label: zohoLabel! });
+      const n2 = await cards.count();
+      await page2.locator('.ac-pushButton', { hasText: 'Show seats' }).click();
+      await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(n2);
+      const pool = await pin(cards.nth(n2));
+      await expect.poll(() => pool.textContent()).toContain('Zoho CRM');
+      await expect.poll(() => page.locator('.card-status.ok').count()).toBeGreaterThan(0);
+      // Bot replies to a card sit in the card message's thread, indented under it.
+      expect(await page.locator('.replies .ac-adaptiveCard').count()).toBeGreaterThan(0);
+
+      // Request a seat with a reason typed into a pool card: open pools from the first summary card until one
+      // offers "Request a seat" (Cy already holds the Zoho CRM seat from the HTTP test above).
+      const options = (await summary.locator('select option').allTextContents()).filter((t) =>
+        t.includes('('),
+      );
+      expect(options.length).toBeGreaterThan(0);
+      let requestable: Locator | undefined;
+      for (const label of options) {
+        await summary.locator('select').selectOption({ label });
+        const n = await cards.count();
+        await summary.locator('.ac-pushButton', { hasText: 'Show seats' }).click();
+        await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(n);
+        const card = await pin(cards.nth(n));
+        if ((await card.locator('.ac-pushButton', { hasText: 'Request a seat' }).count()) > 0) {
+          requestable = card;
+          break;
+        }
+      }
+      expect(requestable, 'a pool card with a Request a seat button').toBeDefined();
+      await requestable!.locator('textarea').fill('e2e from the browser');
+      const repliesBefore = await page.locator('.msg.from-bot').count();
+      await requestable!.locator('.ac-pushButton', { hasText: 'Request a seat' }).click();
+      await expect
+        .poll(() => page.locator('.msg.from-bot').count(), { timeout: 15_000 })
+        .toBeGreaterThan(repliesBefore);
+      const reply = page.locator('.msg.from-bot').nth(repliesBefore);
+      await expect.poll(() => reply.textContent()).toMatch(/request/i);
+      await page.screenshot({ path: join(profile, 'after-request.png') });
+      if (keep) await copyFile(join(profile, 'after-request.png'), keep.replace(/\.png$/, '-request.png'));
+
+      // Switch to Ada: the approval card waits in License Admins; she approves it there, Cy gets the decision.
+      const poolName = (await requestable!.locator('.ac-textBlock').first().textContent())!.trim();
+      expect(poolName.length).toBeGreaterThan(0);
+      await page.locator('#person').selectOption(ADA);
+      await expect.poll(() => page.locator('#me-role').textContent()).toMatch(/admin/i);
+      await page.locator('.room', { hasText: 'License Admins' }).click();
+      const approvalCard = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: poolName })
+        .filter({ has: page.locator('.ac-pushButton', { hasText: 'Approve' }) })
+        .last();
+      await approvalCard.waitFor({ timeout: 15_000 });
+      await expect.poll(() => approvalCard.textContent()).toContain('Cy User');
+      await approvalCard.locator('.ac-pushButton', { hasText: 'Approve' }).click();
+      await expect.poll(() => page.locator('.card-status.ok', { hasText: 'as Ada Admin' }).count()).toBe(1);
+      await page.screenshot({ path: join(profile, 'admin.png') });
+      if (keep) await copyFile(join(profile, 'admin.png'), keep.replace(/\.png$/, '-admin.png'));
+
+      await page.locator('#person').selectOption(CY);
+      await page.locator('.room[data-room-type="direct"]').click();
+      const decision = page
+        .locator('.msg.from-bot')
+        .filter({ hasText: poolName })
+        .filter({ hasText: /approved/i });
+      await expect.poll(() => decision.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('shows what people type as text, never as HTML, and mentions the bot in group spaces', async () => {
+      await page.locator('.room[data-room-type="group"]', { hasText: 'Engineering' }).click();
+      await expect.poll(() => page.locator('#room-title').textContent()).toBe('Engineering');
+      expect(await page.locator('#mention-hint').isVisible()).toBe(true);
+      const botBefore = await page.locator('.msg.from-bot').count();
+      const hostile = 'help <img src=x onerror="window.__pwned=1"> **bold**';
+      await page.locator('#text').fill(hostile);
+      await page.locator('#send').click();
+      const mine = page.locator('.msg.from-me').last();
+      await expect
+        .poll(() => mine.textContent(), { timeout: 10_000 })
+        .toContain('<img src=x onerror="window.__pwned=1">');
+      expect(await mine.locator('img').count()).toBe(0);
+      expect(await mine.locator('strong').textContent()).toBe('bold');
+      expect(await mine.locator('.mention-pill').textContent()).toBe('@License Bot');
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      // The bot saw the mention and answered in the group space.
+      await expect
+        .poll(() => page.locator('.msg.from-bot').count(), { timeout: 15_000 })
+        .toBeGreaterThan(botBefore);
+    });
+
+    it('shows an API error inline instead of swallowing it', async () => {
+      await page.locator('#text').fill('x'.repeat(7001));
+      await page.locator('#send').click();
+      await expect.poll(() => page.locator('#error').isVisible()).toBe(true);
+      expect(await page.locator('#error-text').textContent()).toMatch(/POST \/_sandbox\/say failed \(400\)/);
+      await page.locator('#error-close').click();
+      expect(await page.locator('#error').isVisible()).toBe(false);
+    });
+  });
+});
