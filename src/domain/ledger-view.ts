@@ -206,6 +206,9 @@ function applyChange(index: LedgerIndex, c: Change): void {
     case 'syncRun.put':
       d.syncRuns[c.run.id] = c.run;
       return;
+    case 'syncRun.delete':
+      delete d.syncRuns[c.id];
+      return;
     case 'drift.put':
       d.drift[c.finding.id] = c.finding;
       return;

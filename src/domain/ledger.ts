@@ -227,6 +227,8 @@ export type Change =
   | { type: 'idempotency.put'; record: IdempotencyRecord }
   | { type: 'idempotency.delete'; key: string }
   | { type: 'syncRun.put'; run: SyncRun }
+  /** Drops an old sync run record (history is bounded per vendor connection). */
+  | { type: 'syncRun.delete'; id: string }
   | { type: 'drift.put'; finding: DriftFinding }
   | { type: 'space.put'; space: SpaceSettings };
 

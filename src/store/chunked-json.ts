@@ -10,8 +10,16 @@ export interface ChunkOptions {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Serialises a captured ledger as JSON (one record per line) in slices, yielding each slice's text. Never
- * blocks the event loop for more than one slice, unlike JSON.stringify over the whole ledger.
+ * Text handed out before it grows past this many characters, even mid-slice: big strings (and their
+ * Buffers) land in V8's large-object space and stay there until a full GC, which after a vendor sync meant
+ * tens of MB of dead slices on top of the sync's own peak. Smaller pieces die young.
+ */
+const MAX_PIECE_CHARS = 1 << 16;
+
+/**
+ * Serialises a captured ledger as JSON (one record per line) in slices, yielding the text in pieces of at
+ * most about MAX_PIECE_CHARS. Never blocks the event loop for more than one slice of `recordsPerSlice`
+ * records, unlike JSON.stringify over the whole ledger.
  */
 export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions = {}): AsyncGenerator<string> {
   const per = options.recordsPerSlice ?? 2000;
@@ -29,6 +37,9 @@ export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions
           yield out;
           out = '';
           await pause();
+        } else if (out.length >= MAX_PIECE_CHARS) {
+          yield out;
+          out = '';
         }
       }
       out += '\n]';
@@ -41,7 +52,7 @@ export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions
     const source = dict?.source ?? {};
     for (const key of Object.keys(source)) {
       const value = source[key];
-      // Deleted since the listing (idempotency.delete): the journal replays that delete anyway.
+      // Deleted since the listing (idempotency.delete, syncRun.delete): the journal replays that delete anyway.
       if (value === undefined) continue;
       out += `${first ? '\n' : ',\n'}${JSON.stringify(key)}:${JSON.stringify(value)}`;
       first = false;
@@ -49,6 +60,9 @@ export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions
         yield out;
         out = '';
         await pause();
+      } else if (out.length >= MAX_PIECE_CHARS) {
+        yield out;
+        out = '';
       }
     }
     out += '\n}';

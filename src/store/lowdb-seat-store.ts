@@ -7,7 +7,9 @@
  *
  * Design:
  * - update(fn) runs fn synchronously against the in-memory LedgerIndex, in call order, applies the changes
- *   at once (the next update sees them) and queues one journal line `{"seq":n,"changes":[...]}`.
+ *   at once (the next update sees them) and queues one journal line `{"seq":n,"changes":[...]}`. A big
+ *   mutation (a vendor sync) is not serialised up front: its line is built change by change into ~64 KiB
+ *   Buffers while it is written, so it never exists as one string or one Buffer (journal-chunks.ts).
  * - ONE write queue with group commit: while a write is in flight, new lines wait; the next write takes
  *   all of them in one append + one fdatasync. Each caller resolves only after its line is fsynced.
  * - Write failure: every caller of the failed batch, and every later caller whose fn already saw its
@@ -35,6 +37,7 @@ import type { Logger } from '../log.js';
 import type { ChunkOptions } from './chunked-json.js';
 import { captureLedger } from './ledger-capture.js';
 import type { MigratedLedger } from './migrate-ledger.js';
+import { encodeMutation, journalChunks, type JournalEntryOut } from './journal-chunks.js';
 import { readJournal } from './read-journal.js';
 import { recordUndo } from './record-undo.js';
 import type { Mutation, SeatStore, StoreHealth } from './seat-store.js';
@@ -72,9 +75,7 @@ export interface LowdbStoreStats {
   durableSeq: number;
 }
 
-interface Pending {
-  seq: number;
-  line: string;
+interface Pending extends JournalEntryOut {
   undo: (() => void)[];
   resolve: () => void;
   reject: (err: StoreError) => void;
@@ -209,11 +210,14 @@ export class LowdbSeatStore implements SeatStore {
       return result;
     }
     const seq = this.nextSeq;
-    const line = `${JSON.stringify({ seq, changes })}\n`;
+    // Throws before anything is applied when a change cannot be stored as JSON. A big mutation gets no
+    // line here: it is serialised chunk by chunk while it is written (see journalChunks).
+    const line = encodeMutation(seq, changes);
+    const kept = line === null ? changes.slice() : null;
     const undo = this.apply(changes);
     this.nextSeq++;
     const acked = new Promise<void>((resolve, reject) => {
-      this.queue.push({ seq, line, undo, resolve, reject });
+      this.queue.push({ seq, line, changes: kept, undo, resolve, reject });
     });
     this.lastAck = acked;
     this.kick();
@@ -317,11 +321,10 @@ export class LowdbSeatStore implements SeatStore {
     const batch = this.queue;
     this.queue = [];
     this.inFlight = batch.length;
-    let text = '';
-    for (const p of batch) text += p.line;
+    const written = { bytes: 0 };
     try {
       const journal = await this.openJournal();
-      await journal.append(text);
+      await journal.append(journalChunks(batch, written));
       await journal.sync();
     } catch (err) {
       this.inFlight = 0;
@@ -329,7 +332,7 @@ export class LowdbSeatStore implements SeatStore {
       return;
     }
     this.inFlight = 0;
-    this.journalBytes += Buffer.byteLength(text);
+    this.journalBytes += written.bytes;
     this.journalLines += batch.length;
     this.durableSeq = batch[batch.length - 1]?.seq ?? this.durableSeq;
     this.counters.batches++;

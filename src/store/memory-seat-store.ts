@@ -2,6 +2,7 @@ import { Low, Memory } from 'lowdb';
 import { emptyLedger, type LedgerData } from '../domain/ledger.js';
 import { LedgerIndex, type LedgerView } from '../domain/ledger-view.js';
 import { StoreError } from '../errors.js';
+import { assertJsonable } from './assert-jsonable.js';
 import { recordUndo } from './record-undo.js';
 import type { Mutation, SeatStore, StoreHealth } from './seat-store.js';
 
@@ -23,8 +24,9 @@ export function createMemorySeatStore(initial?: LedgerData): SeatStore {
       if (closed) throw new StoreError('STORE_CLOSED', 'memory', 'memory store: the store is closed');
       const { changes, result } = fn(index);
       if (changes.length === 0) return result;
-      // The disk store journals changes as JSON; refuse the same values here (BigInt, cycles).
-      JSON.stringify(changes);
+      // The disk store journals changes as JSON; refuse the same values here (BigInt, cycles), without
+      // building the text (a vendor sync's batch would be tens of MB of it).
+      for (const c of changes) assertJsonable(c);
       const undo: (() => void)[] = [];
       try {
         for (const c of changes) {

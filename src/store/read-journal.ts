@@ -30,6 +30,7 @@ const changeShape = z.discriminatedUnion('type', [
   z.object({ type: z.literal('idempotency.put'), record: z.looseObject({ key: id }) }),
   z.object({ type: z.literal('idempotency.delete'), key: id }),
   z.object({ type: z.literal('syncRun.put'), run: z.looseObject({ id }) }),
+  z.object({ type: z.literal('syncRun.delete'), id }),
   z.object({ type: z.literal('drift.put'), finding: z.looseObject({ id }) }),
   z.object({ type: z.literal('space.put'), space: z.looseObject({ roomId: id }) }),
 ]);

@@ -23,6 +23,8 @@ export function recordUndo(data: LedgerData, change: Change): () => void {
       return restore(data.idempotency, change.key);
     case 'syncRun.put':
       return restore(data.syncRuns, change.run.id);
+    case 'syncRun.delete':
+      return restore(data.syncRuns, change.id);
     case 'drift.put':
       return restore(data.drift, change.finding.id);
     case 'space.put':

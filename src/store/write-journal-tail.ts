@@ -11,27 +11,37 @@ export async function writeJournalTail(
   end: number,
   afterSeq: number,
 ): Promise<{ temp: string; bytes: number; lines: number }> {
-  let kept = '';
-  let lines = 0;
-  for (const line of (await readRange(journalPath, start, end)).split('\n')) {
-    const m = /^\{"seq":(\d+),/.exec(line);
-    if (m && Number(m[1]) > afterSeq) {
-      kept += `${line}\n`;
-      lines++;
+  // Bytes, not text: the range may hold a vendor sync's line of tens of MB; kept lines are written as views.
+  const range = await readRange(journalPath, start, end);
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  for (let from = 0; from < range.length; ) {
+    const nl = range.indexOf(NEWLINE, from);
+    const to = nl === -1 ? range.length : nl + 1;
+    const m = /^\{"seq":(\d+),/.exec(range.toString('latin1', from, Math.min(to, from + 40)));
+    if (m && Number(m[1]) > afterSeq && nl !== -1) {
+      kept.push(range.subarray(from, to));
+      bytes += to - from;
     }
+    from = to;
   }
   const temp = `${journalPath}.tmp`;
   const fh = await open(temp, 'w');
   try {
-    await fh.writeFile(kept, 'utf8');
+    for (const line of kept) {
+      let off = 0;
+      while (off < line.length) off += (await fh.write(line, off, line.length - off)).bytesWritten;
+    }
     await fh.sync();
   } finally {
     await fh.close();
   }
-  return { temp, bytes: Buffer.byteLength(kept), lines };
+  return { temp, bytes, lines: kept.length };
 }
 
-async function readRange(path: string, start: number, end: number): Promise<string> {
+const NEWLINE = 0x0a;
+
+async function readRange(path: string, start: number, end: number): Promise<Buffer> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(end - start);
@@ -41,7 +51,7 @@ async function readRange(path: string, start: number, end: number): Promise<stri
       if (bytesRead === 0) break;
       off += bytesRead;
     }
-    return buf.toString('utf8', 0, off);
+    return buf.subarray(0, off);
   } finally {
     await fh.close();
   }

@@ -1,4 +1,5 @@
-import type { Iso, SyncRun } from '../domain/ledger.js';
+import type { Change, Iso, SyncRun } from '../domain/ledger.js';
+import type { LedgerView } from '../domain/ledger-view.js';
 import type { VendorSnapshot } from '../domain/vendor-snapshot.js';
 import { AppError } from '../errors.js';
 import type { SeatStore } from '../store/seat-store.js';
@@ -19,10 +20,13 @@ export interface AppliedSync extends SyncPlan {
   run: SyncRun;
 }
 
+/** Sync runs kept per vendor connection; older ones are deleted in the write that records a new one. */
+export const SYNC_RUNS_KEPT = 200;
+
 /**
  * Plans the snapshot against the store's latest state inside `store.update`, and commits every change of the
- * plan together with its SyncRun record in that one update (one write). A dry run plans the same way and
- * commits nothing.
+ * plan together with its SyncRun record, and the deletes that bound the connection's run history, in that one
+ * update (one write). A dry run plans the same way and commits nothing.
  */
 export function applySync(store: SeatStore, snapshot: VendorSnapshot, opts: ApplySyncOptions): Promise<AppliedSync> {
   // The snapshot can be large (50k licenses): hold it only until it is planned, not through the disk write.
@@ -47,9 +51,25 @@ export function applySync(store: SeatStore, snapshot: VendorSnapshot, opts: Appl
       summary: runSummary(plan.counts),
       error: null,
     };
-    const changes = opts.dryRun ? [] : [...plan.changes, { type: 'syncRun.put' as const, run }];
+    const changes = opts.dryRun ? [] : [...plan.changes, { type: 'syncRun.put' as const, run }, ...pruneSyncRuns(view, run)];
     return { changes, result: { ...plan, run } };
   });
+}
+
+/**
+ * The deletes that keep `run`'s vendor connection at `keep` recorded runs once `run` is recorded: `run` counts
+ * as the newest; of the others, the oldest go (by startedAt, then recording order). Call inside the same
+ * `store.update` that puts `run`.
+ */
+export function pruneSyncRuns(view: LedgerView, run: SyncRun, keep = SYNC_RUNS_KEPT): Change[] {
+  const others = Object.values(view.data.syncRuns).filter(
+    (r) => r.vendor === run.vendor && r.connectionId === run.connectionId && r.id !== run.id,
+  );
+  const excess = others.length - Math.max(0, keep - 1);
+  if (excess <= 0) return [];
+  // sort is stable: runs with the same startedAt stay in recording order, oldest first.
+  others.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  return others.slice(0, excess).map((r) => ({ type: 'syncRun.delete', id: r.id }));
 }
 
 function runSummary(c: SyncCounts): NonNullable<SyncRun['summary']> {

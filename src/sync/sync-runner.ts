@@ -5,7 +5,7 @@ import type { VendorClient, VendorSnapshot } from '../domain/vendor-snapshot.js'
 import { AppError, VendorApiError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
-import { applySync } from './apply-sync.js';
+import { applySync, pruneSyncRuns } from './apply-sync.js';
 import type { SyncPlanSummary } from './plan-sync.js';
 
 export type SyncTrigger = SyncRun['trigger'];
@@ -83,7 +83,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       log.error({ err, code: run.error?.code }, 'vendor sync failed; its ledger data is left as it was');
       if (!dryRun) {
         try {
-          await store.update(() => ({ changes: [{ type: 'syncRun.put', run }], result: undefined }));
+          await store.update((view) => ({ changes: [{ type: 'syncRun.put', run }, ...pruneSyncRuns(view, run)], result: undefined }));
         } catch (recordErr) {
           log.error({ err: recordErr }, 'could not record the failed sync run');
         }

@@ -78,7 +78,7 @@ describe('crash safety', () => {
   it.each([1, 3])('keeps every acknowledged mutation when killed during compaction (after %i compactions)', async (compactions) => {
     // Retried a few times until the kill provably lands mid-snapshot (its temp file is left behind).
     let midCompaction = false;
-    for (let attempt = 0; attempt < 6 && !midCompaction; attempt++) {
+    for (let attempt = 0; attempt < 15 && !midCompaction; attempt++) {
       const { dir, cleanup } = await tempDir();
       cleanups.push(cleanup);
       // A seeded ledger makes each snapshot take many slices, so the kill lands inside one.

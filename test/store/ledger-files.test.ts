@@ -86,6 +86,11 @@ describe('opening ledger files', () => {
       await expectRefused({ 'ledger.journal': bad + line(2, 2) }, 'STORE_CORRUPT', 'ledger.journal', /change 0 is malformed/);
     });
 
+    it('on a sync run delete without an id', async () => {
+      const bad = `${JSON.stringify({ seq: 1, changes: [{ type: 'syncRun.delete' }] })}\n`;
+      await expectRefused({ 'ledger.journal': bad }, 'STORE_CORRUPT', 'ledger.journal', /change 0 is malformed/);
+    });
+
     it('on an unreadable snapshot', async () => {
       const dir = await dirWith({});
       await mkdir(join(dir, 'ledger.json'));

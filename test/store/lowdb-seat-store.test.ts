@@ -1,7 +1,7 @@
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change } from '../../src/domain/ledger.js';
+import type { Change, SyncRun } from '../../src/domain/ledger.js';
 import { openLowdbSeatStore, type LowdbSeatStore, type LowdbSeatStoreOptions } from '../../src/store/lowdb-seat-store.js';
 import { makeAssignment, seatRequestChanges } from './ledger-fixtures.js';
 import { describeSeatStoreContract } from './seat-store-contract.js';
@@ -278,6 +278,31 @@ describe('openLowdbSeatStore', () => {
       const again = await openStore({ dir });
       expect(again.read().data).toEqual(inMemory);
       expect(again.read().assignment('seat-5')).toBeUndefined();
+    });
+  });
+
+  describe('sync run deletes', () => {
+    const run = (id: string): SyncRun => ({
+      id, vendor: 'webex', connectionId: 'org-1', trigger: 'cli', startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: null, status: 'ok', dryRun: false, pages: 0, requests: 0, retries: 0, summary: null, error: null,
+    });
+
+    it('replays a delete from the journal and puts the run back when the write that deleted it fails', async () => {
+      const dir = await dirFor();
+      const { io, ctl } = controlledIo();
+      const store = await openStore({ dir, io });
+      await store.update(() => ({ changes: ['r1', 'r2', 'r3'].map((id) => ({ type: 'syncRun.put' as const, run: run(id) })), result: null }));
+      await store.update(() => ({ changes: [{ type: 'syncRun.delete', id: 'r1' }], result: null }));
+      ctl.failAppend = new Error('EIO: i/o error');
+      await expect(
+        store.update(() => ({ changes: [{ type: 'syncRun.delete', id: 'r2' }, { type: 'syncRun.put', run: run('r4') }], result: null })),
+      ).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' });
+      ctl.failAppend = null;
+      expect(Object.keys(store.read().data.syncRuns).sort()).toEqual(['r2', 'r3']);
+      expect(store.read().data.syncRuns['r2']).toEqual(run('r2'));
+      await store.close();
+      const again = await openStore({ dir });
+      expect(Object.keys(again.read().data.syncRuns).sort()).toEqual(['r2', 'r3']);
     });
   });
 

@@ -102,6 +102,29 @@ export function describeSeatStoreContract(name: string, open: () => Promise<Stor
       expect(store.read().assignment('seat-1')).toBeUndefined();
     });
 
+    it('refuses a big mutation whose last change cannot be stored as JSON, applying none of it', async () => {
+      const store = await start();
+      const big = Array.from({ length: 600 }, (_, n) => seatRequestChanges(n)).flat();
+      const loop: Record<string, unknown> = { id: 'loop' };
+      loop.self = { inner: loop };
+      const cyclic = { ...makeAssignment(900), note: loop } as unknown as ReturnType<typeof makeAssignment>;
+      const deep = { ...makeAssignment(901), assignee: { ...makeAssignment(901).assignee, name: 7n } } as unknown as ReturnType<
+        typeof makeAssignment
+      >;
+      for (const [bad, message] of [
+        [deep, /BigInt/],
+        [cyclic, /circular/],
+      ] as const) {
+        await expect(
+          store.update(() => ({ changes: [...big, { type: 'assignment.put', assignment: bad }], result: null })),
+        ).rejects.toThrow(message);
+      }
+      expect(store.read().assignment('seat-0')).toBeUndefined();
+      expect(store.read().data.audit).toHaveLength(0);
+      await expect(store.update(() => ({ changes: big, result: 'stored' }))).resolves.toBe('stored');
+      expect(store.read().data.audit).toHaveLength(600);
+    });
+
     it('flushes pending mutations on close and refuses new ones afterwards', async () => {
       const store = await start();
       const pending = Array.from({ length: 20 }, (_, n) => store.update(() => ({ changes: put(n), result: n })));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { poolId, type Vendor } from '../../src/domain/ledger.js';
+import { poolId, type SyncRun, type Vendor } from '../../src/domain/ledger.js';
 import type { VendorClient, VendorSnapshot } from '../../src/domain/vendor-snapshot.js';
 import { VendorApiError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
@@ -161,6 +161,30 @@ describe('createSyncRunner', () => {
     expect(report.vendors.map((v) => v.vendor)).toEqual(['meraki']);
     expect([webex.calls, meraki.calls]).toEqual([0, 1]);
     expect(await runner.run({ vendor: 'cpod', trigger: 'command' })).toMatchObject({ status: 'not_configured', message: 'cpod is not configured.' });
+  });
+
+  it('keeps the newest 200 runs per connection when it records failed and ok runs, across a reload', async () => {
+    const seeded: SyncRun[] = Array.from({ length: 200 }, (_, i) => {
+      const startedAt = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
+      return {
+        id: `old-${i}`, vendor: 'webex', connectionId: 'org-1', trigger: 'schedule', startedAt, finishedAt: startedAt,
+        status: 'ok', dryRun: false, pages: 1, requests: 1, retries: 0, summary: null, error: null,
+      };
+    });
+    await store.update(() => ({ changes: seeded.map((run) => ({ type: 'syncRun.put' as const, run })), result: undefined }));
+    let up = false;
+    const runner = createSyncRunner({ store, clients: [fakeClient('webex', () => (up ? webexSnap(['ann']) : down(500)))], clock, logger });
+    const failed = await runner.run({ trigger: 'schedule' });
+    up = true;
+    const ok = await runner.run({ trigger: 'schedule' });
+    const ids = Object.keys(store.read().data.syncRuns).sort();
+    expect(ids).toHaveLength(200);
+    expect(ids).toEqual([failed.vendors[0]!.run.id, ok.vendors[0]!.run.id, ...seeded.slice(2).map((r) => r.id)].sort());
+    expect(store.read().data.syncRuns[failed.vendors[0]!.run.id]?.status).toBe('failed');
+
+    await store.close();
+    store = await openLowdbSeatStore({ dir });
+    expect(Object.keys(store.read().data.syncRuns).sort()).toEqual(ids);
   });
 
   it('on a dry run returns the plan but records nothing', async () => {
