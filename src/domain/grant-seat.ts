@@ -1,8 +1,8 @@
-import type { LedgerOutcome, SeatAssignment } from './ledger.js';
+import type { LedgerOutcome } from './ledger.js';
 import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
-import { checkText, expiryFromDays, hasRoom, noRoom, poolClosedReason, requireAdmin } from './seat-rules.js';
+import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason, requireAdmin } from './seat-rules.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'grant' }>;
 
@@ -24,29 +24,13 @@ export function grantSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft:
   const held = view.openSeat(pool.id, assignee);
   if (held) return refuse('grant', 'LEDGER_ALREADY_HOLDS', `${email} already ${held.status === 'active' ? 'holds a seat' : 'has a pending request'} for ${pool.productName}.`);
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'grant');
-  const seat: SeatAssignment = {
-    id: `seat_${req.idempotencyKey}`,
-    poolId: pool.id,
-    assignee,
-    seats: 1,
+  const seat = newLedgerSeat(req, pool.id, assignee, {
     status: 'active',
-    origin: 'ledger',
-    vendorSeen: false,
-    externalId: null,
-    source: req.source,
     reason: cmd.reason ?? null,
-    requestedAt: now,
-    requestedBy: actorRef(req.actor),
-    decidedAt: now,
+    expiresAt: expiry.expiresAt,
     decidedBy: actorRef(req.actor),
     decisionNote: null,
-    assignedAt: now,
-    endedAt: null,
-    endedBy: null,
-    expiresAt: expiry.expiresAt,
-    lastUsedAt: null,
-    updatedAt: now,
-  };
+  });
   draft.changes.push({ type: 'assignment.put', assignment: seat });
   draft.audit('seat.granted', { poolId: pool.id, assignmentId: seat.id }, null, seat);
   return { ok: true, op: 'grant', assignmentId: seat.id, poolId: pool.id, status: 'active', message: `Granted a ${pool.productName} seat to ${email}.` };

@@ -1,9 +1,8 @@
-import type { LedgerOutcome, SeatAssignment } from './ledger.js';
+import type { LedgerOutcome } from './ledger.js';
 import type { LedgerView } from './ledger-view.js';
 import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
-import { actorRef } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
-import { checkText, expiryFromDays, hasRoom, noRoom, poolClosedReason } from './seat-rules.js';
+import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'request' }>;
 
@@ -26,29 +25,13 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
 
   const auto = pool.policy.approval === 'auto';
-  const seat: SeatAssignment = {
-    id: `seat_${req.idempotencyKey}`,
-    poolId: pool.id,
-    assignee,
-    seats: 1,
+  const seat = newLedgerSeat(req, pool.id, assignee, {
     status: auto ? 'active' : 'pending',
-    origin: 'ledger',
-    vendorSeen: false,
-    externalId: null,
-    source: req.source,
     reason: cmd.reason ?? null,
-    requestedAt: now,
-    requestedBy: actorRef(actor),
-    decidedAt: auto ? now : null,
+    expiresAt: expiry.expiresAt,
     decidedBy: auto ? { kind: 'system', name: 'policy' } : null,
     decisionNote: auto ? 'auto-approved by pool policy' : null,
-    assignedAt: auto ? now : null,
-    endedAt: null,
-    endedBy: null,
-    expiresAt: expiry.expiresAt,
-    lastUsedAt: null,
-    updatedAt: now,
-  };
+  });
   draft.changes.push({ type: 'assignment.put', assignment: seat });
   draft.audit(auto ? 'seat.auto_approved' : 'seat.requested', { poolId: pool.id, assignmentId: seat.id }, null, seat);
   return {

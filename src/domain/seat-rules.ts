@@ -1,7 +1,7 @@
-import type { Iso, LedgerOutcome, LicensePool, SeatAssignment } from './ledger.js';
+import type { ActorRef, Assignee, Iso, LedgerOutcome, LicensePool, SeatAssignment } from './ledger.js';
 import type { LedgerView } from './ledger-view.js';
 import { refuse } from './ledger-draft.js';
-import { MAX_DAYS, MAX_TEXT, type LedgerActor, type PersonActor } from './ledger-command.js';
+import { actorRef, MAX_DAYS, MAX_TEXT, type LedgerActor, type LedgerRequest, type PersonActor } from './ledger-command.js';
 
 /** Why a pool cannot take a new seat right now, or null when it can (capacity checked separately). */
 export function poolClosedReason(pool: LicensePool | undefined, poolId: string, op: string, now: Iso): LedgerOutcome | null {
@@ -62,4 +62,37 @@ export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefine
 
 export function who(seat: SeatAssignment): string {
   return seat.assignee.name ?? seat.assignee.email ?? seat.assignee.id;
+}
+
+/** A new seat created through the bot (a request or a grant), keyed by the request's idempotency key. */
+export function newLedgerSeat(
+  req: LedgerRequest,
+  poolId: string,
+  assignee: Assignee,
+  s: { status: 'active' | 'pending'; reason: string | null; expiresAt: Iso | null; decidedBy: ActorRef | null; decisionNote: string | null },
+): SeatAssignment {
+  const active = s.status === 'active';
+  return {
+    id: `seat_${req.idempotencyKey}`,
+    poolId,
+    assignee,
+    seats: 1,
+    status: s.status,
+    origin: 'ledger',
+    vendorSeen: false,
+    externalId: null,
+    source: req.source,
+    reason: s.reason,
+    requestedAt: req.now,
+    requestedBy: actorRef(req.actor),
+    decidedAt: active ? req.now : null,
+    decidedBy: s.decidedBy,
+    decisionNote: s.decisionNote,
+    assignedAt: active ? req.now : null,
+    endedAt: null,
+    endedBy: null,
+    expiresAt: s.expiresAt,
+    lastUsedAt: null,
+    updatedAt: req.now,
+  };
 }
