@@ -33,3 +33,18 @@ export function byPattern(...patterns: RegExp[]): (text: string) => Record<strin
     return null;
   };
 }
+
+/** The optional "for N days" argument: null when absent, undefined when not a whole number from 1 to 365. */
+export function parseDays(text: string | undefined): number | null | undefined {
+  if (text === undefined) return null;
+  const days = Number(text);
+  return Number.isInteger(days) && days >= 1 && days <= 365 ? days : undefined;
+}
+
+export const DAYS_HINT = 'The number of days must be a whole number from 1 to 365.';
+
+/** Webex turns emails into markdown links: "[a@b.c](mailto:a@b.c)" or "mailto:a@b.c". */
+export function stripMailto(s: string): string {
+  const link = /^\[([^\]]+)\]\(mailto:[^)]+\)$/.exec(s);
+  return (link?.[1] ?? s).replace(/^mailto:/i, '').replace(/[<>]/g, '');
+}

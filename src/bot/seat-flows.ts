@@ -5,14 +5,9 @@ import { ledger, type BotContext } from './bot-context.js';
 import { answerFailure } from './answer-failure.js';
 import { replyCard, replyText } from './reply-card.js';
 import { personText, poolRef } from './card-views.js';
+import { adminTargets, holderTarget } from './notify-targets.js';
 
 /** The seat flows shared by chat commands and card buttons: ledger change, answer, and notifications. */
-
-function holderTarget(seat: SeatAssignment): ReplyTarget {
-  // People who asked the bot have a Webex person id; synced or granted holders are reached by email.
-  const selfRequested = seat.requestedBy?.kind === 'person' && seat.requestedBy.personId === seat.assignee.id;
-  return selfRequested ? { personId: seat.assignee.id } : { personEmail: seat.assignee.email ?? seat.assignee.id };
-}
 
 function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, seat: SeatAssignment, note: string | null, parentId: string | null): Reply {
   const view = ctx.deps.store.read();
@@ -32,12 +27,6 @@ function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, sea
     },
     parentId,
   );
-}
-
-/** Where approval requests go: the admin space, or each admin directly when none is configured. */
-function adminTargets(ctx: BotContext): ReplyTarget[] {
-  const { adminSpaceId, adminEmails } = ctx.deps.access;
-  return adminSpaceId ? [{ roomId: adminSpaceId }] : adminEmails.map((e) => ({ personEmail: e }));
 }
 
 export async function requestFlow(ctx: BotContext, poolId: string, days: number | null, reason: string | null): Promise<Reply[]> {
@@ -61,7 +50,7 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
       expiresAt: seat.expiresAt,
       requestedAt: seat.requestedAt,
     };
-    const targets = adminTargets(ctx);
+    const targets = adminTargets(ctx.deps.access);
     if (targets.length > 0) await ctx.deps.outbox.send(targets.map((to) => replyCard(to, 'approval-request', card)));
   }
   const where = ctx.deps.access.adminSpaceId || ctx.deps.access.adminEmails.length > 0 ? 'the license admins' : 'an admin (none is configured yet: set ADMIN_EMAILS)';

@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
-import type { SeatAssignment } from '../domain/ledger.js';
 import { pendingRequests } from '../domain/ledger-queries.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { runLedgerCommand } from '../store/run-ledger-command.js';
-import type { Outbox, Reply, ReplyTarget } from '../bot/chat-event.js';
+import type { Outbox, Reply } from '../bot/chat-event.js';
 import type { BotAccess } from '../bot/bot-deps.js';
 import { pendingData, personText, poolRef } from '../bot/card-views.js';
 import { replyCard, replyText } from '../bot/reply-card.js';
+import { adminTargets, holderTarget } from '../bot/notify-targets.js';
 
 const DAY = 86_400_000;
 
@@ -15,9 +15,6 @@ export interface ReminderReport {
   remindedHolders: number;
   pendingReminded: number;
 }
-
-const holderTarget = (seat: SeatAssignment): ReplyTarget =>
-  seat.requestedBy?.kind === 'person' && seat.requestedBy.personId === seat.assignee.id ? { personId: seat.assignee.id } : { personEmail: seat.assignee.email ?? seat.assignee.id };
 
 /**
  * The reminder job: ends time-bound seats whose time is up (through the ledger, as the schedule), tells
@@ -54,10 +51,10 @@ export async function runReminders(deps: { store: SeatStore; clock: Clock; outbo
   }
 
   const stale = pendingRequests(deps.store.read()).filter((a) => a.requestedAt !== null && Date.parse(a.requestedAt) <= now.getTime() - DAY);
-  const adminTargets: ReplyTarget[] = deps.access.adminSpaceId ? [{ roomId: deps.access.adminSpaceId }] : deps.access.adminEmails.map((e) => ({ personEmail: e }));
+  const admins = adminTargets(deps.access);
   if (stale.length > 0) {
-    for (const to of adminTargets) replies.push(replyCard(to, 'pending', pendingData(deps.store.read(), nowIso)));
+    for (const to of admins) replies.push(replyCard(to, 'pending', pendingData(deps.store.read(), nowIso)));
   }
   if (replies.length > 0) await deps.outbox.send(replies);
-  return { expired, remindedHolders, pendingReminded: stale.length > 0 ? adminTargets.length : 0 };
+  return { expired, remindedHolders, pendingReminded: stale.length > 0 ? admins.length : 0 };
 }

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { byPattern } from '../command.js';
+import { byPattern, DAYS_HINT, parseDays } from '../command.js';
 import { resolvePool } from '../resolve-pool.js';
 import { requestFlow } from '../seat-flows.js';
 import { answerError } from '../answer-failure.js';
@@ -13,10 +13,8 @@ export const requestSeatCommand: Command = {
     /^(request|i need|i want|give me|get me|assign me|can i (get|have))( an?| one)?( seat| licen[cs]e)?( (for|of|in|to))? (?<product>.+?)(?: for (?<days>\S+) days?)?(?: (because|since|for|as) (?<reason>.+))?$/i,
   ),
   run: (ctx, args) => {
-    const days = args['days'] === undefined ? null : Number(args['days']);
-    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 365)) {
-      return Promise.resolve(answerError(ctx, 'Cannot do that', 'The number of days must be a whole number from 1 to 365.'));
-    }
+    const days = parseDays(args['days']);
+    if (days === undefined) return Promise.resolve(answerError(ctx, 'Cannot do that', DAYS_HINT));
     const found = resolvePool(ctx, args['product']);
     if ('replies' in found) return Promise.resolve(found.replies);
     return requestFlow(ctx, found.pool.id, days, args['reason']?.trim() ?? null);

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { byPattern } from '../command.js';
+import { byPattern, stripMailto } from '../command.js';
 import { resolvePool } from '../resolve-pool.js';
 import { revokeFlow } from '../seat-flows.js';
 import { answerError } from '../answer-failure.js';
@@ -13,7 +13,7 @@ export const revoke: Command = {
   run: (ctx, args) => {
     const found = resolvePool(ctx, args['product']);
     if ('replies' in found) return Promise.resolve(found.replies);
-    const email = (args['email'] ?? '').replace(/^\[([^\]]+)\]\(mailto:[^)]+\)$/, '$1').replace(/^mailto:/i, '').toLowerCase();
+    const email = stripMailto(args['email'] ?? '').toLowerCase();
     const seat = ctx.deps.store.read().openSeat(found.pool.id, { kind: 'user', id: email, email });
     if (!seat || seat.status !== 'active') return Promise.resolve(answerError(ctx, 'Unknown seat', `${email} holds no ${found.pool.productName} seat.`));
     return revokeFlow(ctx, seat.id, null);
