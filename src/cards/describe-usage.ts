@@ -1,7 +1,7 @@
 import type { PoolUsage } from '../domain/ledger-view.js';
 
 export interface UsageText {
-  /** "3 of 10 free" or "unlimited". */
+  /** "3 of 10 free", "unlimited" or "not metered by the vendor". */
   availability: string;
   /** "7 used · 2 pending". */
   counts: string;
@@ -12,7 +12,7 @@ export interface UsageText {
 export function describeUsage(usage: PoolUsage, minFreeSeats: number): UsageText {
   const counts = `${usage.used} used · ${usage.pending} pending`;
   if (usage.total === null || usage.available === null)
-    return { availability: 'unlimited', counts, low: false };
+    return { availability: usage.metered ? 'unlimited' : 'not metered by the vendor', counts, low: false };
   return {
     availability: `${usage.available} of ${usage.total} free`,
     counts,

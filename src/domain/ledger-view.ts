@@ -2,8 +2,10 @@ import type { Assignee, Change, IdempotencyRecord, LedgerData, LicensePool, Seat
 
 /** Seat counts of one pool, as cards show them and as the ledger enforces them. */
 export interface PoolUsage {
-  /** null = unlimited. */
+  /** null = unlimited, or a pool the vendor does not meter (whatever total it reports). */
   total: number | null;
+  /** false when the vendor does not count this pool's seats (Webex Hybrid Services read 1/0). */
+  metered: boolean;
   /** Seats the vendor holds: max(vendor consumedSeats, active seats sync observed at the vendor). */
   vendorUsed: number;
   /** Active seats granted through the bot that the vendor has not reported yet. */
@@ -113,9 +115,12 @@ export class LedgerIndex implements LedgerView {
     const c = this.counters.get(poolId) ?? { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
     const vendorUsed = Math.max(pool?.consumedSeats ?? 0, c.vendorObserved);
     const used = vendorUsed + c.ledgerOnly;
-    const total = pool?.totalSeats ?? null;
+    const metered = pool?.metered ?? true;
+    // An unmetered pool's reported total (Webex Hybrid: always 1) is not a limit, so it does not cap grants.
+    const total = metered ? (pool?.totalSeats ?? null) : null;
     return {
       total,
+      metered,
       vendorUsed,
       ledgerOnly: c.ledgerOnly,
       used,

@@ -29,10 +29,12 @@ export function usage(
   vendorUsed: number,
   ledgerOnly: number,
   pending: number,
+  metered = true,
 ): PoolUsage {
   const used = vendorUsed + ledgerOnly;
   return {
     total,
+    metered,
     vendorUsed,
     ledgerOnly,
     used,

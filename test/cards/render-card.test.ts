@@ -332,6 +332,14 @@ describe('pool card', () => {
     expect(submits(card).map((s) => s.title)).toEqual(['Request a seat']);
   });
 
+  it('says a pool the vendor does not meter is not metered, rather than unlimited or full', () => {
+    const { card, markdown } = render('pool', { ...SAMPLES.pool, usage: usage(null, 0, 3, 0, false) });
+    expect(textBlocks(card)).toContain('Available: not metered by the vendor');
+    expect(textBlocks(card)).toContain('Total: not metered');
+    expect(markdown).toContain('not metered by the vendor');
+    expect(submits(card).map((s) => s.title)).toEqual(['Request a seat']);
+  });
+
   it('matches the snapshot', () => {
     expect(render('pool').card).toMatchSnapshot();
   });

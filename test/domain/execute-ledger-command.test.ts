@@ -42,6 +42,20 @@ describe('executeLedgerCommand', () => {
     expect(index.usage(zoom.id)).toMatchObject({ vendorUsed: 1, ledgerOnly: 1, used: 2, pending: 0, available: 0 });
   });
 
+  it('does not cap a pool the vendor does not meter by the total it reports (Webex Hybrid reads 1/0)', () => {
+    const hybrid = makePool({ externalId: 'hybrid', productName: 'Hybrid - Call Aware', totalSeats: 1, consumedSeats: 0, metered: false });
+    const { index, run } = ledger(hybrid);
+    expect(run(ada, { op: 'grant', poolId: hybrid.id, assignee: { email: 'di@example.com' } }).result).toMatchObject({ ok: true });
+    expect(run(ada, { op: 'grant', poolId: hybrid.id, assignee: { email: 'eve@example.com' } }).result).toMatchObject({ ok: true });
+    expect(run(cy, { op: 'request', poolId: hybrid.id }).result).toMatchObject({ ok: true, status: 'pending' });
+    expect(index.usage(hybrid.id)).toEqual({ total: null, metered: false, vendorUsed: 0, ledgerOnly: 2, used: 2, pending: 1, available: null });
+    // The same reported numbers on a metered pool are a real limit.
+    const metered = makePool({ externalId: 'metered', totalSeats: 1, consumedSeats: 0 });
+    const other = ledger(metered);
+    expect(other.run(ada, { op: 'grant', poolId: metered.id, assignee: { email: 'di@example.com' } }).result).toMatchObject({ ok: true });
+    expect(other.run(ada, { op: 'grant', poolId: metered.id, assignee: { email: 'eve@example.com' } }).result).toMatchObject({ ok: false, code: 'LEDGER_NO_FREE_SEAT' });
+  });
+
   it('refuses unknown, retired and expired pools with a reason', () => {
     const retired = makePool({ externalId: 'old', productName: 'Old Tool', retired: true, retiredAt: '2026-01-01T00:00:00.000Z' });
     const expired = makePool({ externalId: 'exp', productName: 'Gone Tool', expiryDate: '2026-02-01T00:00:00.000Z' });

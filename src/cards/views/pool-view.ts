@@ -25,7 +25,7 @@ export function poolView(d: PoolCardData): CardView {
     pool.autoRenew === null ? '' : pool.autoRenew ? ' · auto-renews' : ' · does not auto-renew';
   const facts = [
     { title: 'Available', value: u.availability },
-    { title: 'Total', value: usage.total === null ? 'unlimited' : String(usage.total) },
+    { title: 'Total', value: usage.total !== null ? String(usage.total) : usage.metered ? 'unlimited' : 'not metered' },
     {
       title: 'Used',
       value: `${usage.used} (${usage.vendorUsed} reported by the vendor, ${usage.ledgerOnly} granted by the bot)`,
