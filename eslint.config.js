@@ -61,6 +61,13 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/jobs/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'webex-node-bot-framework*', 'lowdb', 'lowdb/*'], message: 'jobs schedule work; they do not serve or store' },
+      { group: ['../bot/*', '!../bot/chat-event.js', '../webex/*', '../sandbox/*', '../store/lowdb-*'], message: 'jobs see the bot only through bot/chat-event.ts (BotNotices, Outbox)' },
+    ]),
+  },
+  {
     files: ['src/webex/**/*.ts'],
     rules: restrict([
       { group: ['lowdb', 'lowdb/*'], message: 'webex is transport only' },

@@ -18,8 +18,7 @@ import { createSendQueue } from './webex/send-queue.js';
 import { createReceiver } from './webex/receiver.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { jobTable } from './jobs/job-table.js';
-import { runDailyDigest } from './jobs/daily-digest.js';
-import { runReminders } from './jobs/reminders.js';
+import { createJobNotices } from './bot/job-notices.js';
 import type { FrameworkAdapter } from './webex/framework-adapter.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
 
@@ -99,11 +98,8 @@ async function main(): Promise<void> {
   });
 
   const scheduler = createScheduler({ cron, timezone: config.schedule.timezone, logger: logger.child({ component: 'scheduler' }) });
-  scheduler.start([
-    ...jobTable({ schedule: config.schedule, syncRunner: runner, logger }),
-    { name: 'daily-digest', cron: config.schedule.digestCron, run: () => runDailyDigest({ store, clock: systemClock, outbox, vendors: vendorList }) },
-    { name: 'reminders', cron: config.schedule.reminderCron, run: () => runReminders({ store, clock: systemClock, outbox, access }) },
-  ]);
+  const notices = createJobNotices({ access, vendors: vendorList });
+  scheduler.start(jobTable({ schedule: config.schedule, syncRunner: runner, store, clock: systemClock, outbox, notices, logger }));
   if (clients.length > 0) {
     void runner.run({ trigger: 'startup' }).then((r) => logger.info({ status: r.status }, r.message), (err: unknown) => logger.error({ err }, 'startup sync failed'));
   }

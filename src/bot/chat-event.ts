@@ -1,4 +1,6 @@
 /** The contract between the transport (webex/) and the bot: neutral events in, replies out. */
+import type { Iso, SeatAssignment } from '../domain/ledger.js';
+import type { LedgerView } from '../domain/ledger-view.js';
 
 export interface ChatPerson {
   /** Webex person id, as Webex reported it for this message or card action. */
@@ -54,6 +56,21 @@ export interface Reply {
 /** Sends replies to Webex; the send queue implements it. */
 export interface Outbox {
   send(replies: readonly Reply[]): Promise<void>;
+}
+
+/**
+ * What the bot says unprompted, as the scheduled jobs see it: jobs decide when and to whom, the bot
+ * decides the words and cards. Views and seats are the ledger's (domain) types.
+ */
+export interface BotNotices {
+  /** The digest card for one space that turned the digest on. */
+  digest(view: LedgerView, now: Iso, space: { roomId: string; title: string | null }): Reply;
+  /** Tells the holder their time-bound seat has ended. */
+  seatExpired(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
+  /** Warns the holder their time-bound seat ends soon. */
+  seatEndingSoon(view: LedgerView, seat: SeatAssignment): Reply;
+  /** Reminds the admins (admin space, or each admin) of the requests waiting for them. */
+  pendingReminder(view: LedgerView, now: Iso): Reply[];
 }
 
 /** The bot as the transport sees it. */

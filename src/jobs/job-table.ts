@@ -1,19 +1,33 @@
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { SeatStore } from '../store/seat-store.js';
 import type { SyncRunner } from '../sync/sync-runner.js';
+import type { BotNotices, Outbox } from '../bot/chat-event.js';
 import type { Job } from './scheduler.js';
 import { vendorSyncJob } from './vendor-sync.js';
+import { runDailyDigest } from './daily-digest.js';
+import { runReminders } from './reminders.js';
 
 export interface JobTableDeps {
   schedule: Config['schedule'];
   syncRunner: Pick<SyncRunner, 'run'>;
+  store: SeatStore;
+  clock: Clock;
+  outbox: Outbox;
+  notices: BotNotices;
   logger: Logger;
 }
 
 /**
  * Every scheduled job, as data: [{ name, cron, run }]. Add a job by adding one entry (its deps to
- * JobTableDeps); the scheduler validates every expression at startup.
+ * JobTableDeps); the scheduler validates every expression at startup and logs each run's outcome.
  */
 export function jobTable(deps: JobTableDeps): Job[] {
-  return [vendorSyncJob({ runner: deps.syncRunner, cron: deps.schedule.syncCron, logger: deps.logger })];
+  const { store, clock, outbox, notices } = deps;
+  return [
+    vendorSyncJob({ runner: deps.syncRunner, cron: deps.schedule.syncCron, logger: deps.logger }),
+    { name: 'daily-digest', cron: deps.schedule.digestCron, run: () => runDailyDigest({ store, clock, outbox, notices }) },
+    { name: 'reminders', cron: deps.schedule.reminderCron, run: () => runReminders({ store, clock, outbox, notices }) },
+  ];
 }

@@ -8,6 +8,9 @@ import { createLogger } from '../../src/log.js';
 import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
 import { createSyncRunner } from '../../src/sync/sync-runner.js';
 import { snapshotWithHolders } from '../support/ledger-builders.js';
+import type { Outbox, Reply } from '../../src/bot/chat-event.js';
+import { createJobNotices } from '../../src/bot/job-notices.js';
+import { runLedgerCommand } from '../../src/store/run-ledger-command.js';
 
 interface Scheduled {
   expression: string;
@@ -138,10 +141,11 @@ describe('createScheduler', () => {
 });
 
 describe('jobTable', () => {
-  it('runs the vendor sync on its configured schedule through the same runner the chat command uses', async () => {
+  it('schedules sync, digest and reminders from the config, each tick running the real job', async () => {
     const fake = fakeCron();
     const { logger, lines } = capturingLogger();
     const store = createMemorySeatStore();
+    const clock = fixedClock('2026-03-02T10:00:00.000Z');
     let fetches = 0;
     const client: VendorClient = {
       vendor: 'webex',
@@ -151,17 +155,41 @@ describe('jobTable', () => {
         return Promise.resolve(snapshotWithHolders(['ann']));
       },
     };
-    const runner = createSyncRunner({ store, clients: [client], clock: fixedClock('2026-03-02T10:00:00.000Z'), logger });
+    const runner = createSyncRunner({ store, clients: [client], clock, logger });
+    const sent: Reply[] = [];
+    const outbox: Outbox = { send: (r) => (sent.push(...r), Promise.resolve()) };
+    const notices = createJobNotices({ access: { adminEmails: ['ada@example.com'], adminSpaceId: null, allowedEmailDomains: [] }, vendors: ['webex'] });
     const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *' };
-    const jobs = jobTable({ schedule, syncRunner: runner, logger });
-    expect(jobs.map((j) => [j.name, j.cron])).toEqual([['vendor-sync', '15 * * * *']]);
+    const jobs = jobTable({ schedule, syncRunner: runner, store, clock, outbox, notices, logger });
+    expect(jobs.map((j) => [j.name, j.cron])).toEqual([
+      ['vendor-sync', '15 * * * *'],
+      ['daily-digest', '0 9 * * 1-5'],
+      ['reminders', '30 9 * * *'],
+    ]);
 
     createScheduler({ cron: fake, timezone: schedule.timezone, logger }).start(jobs);
+    // The sync tick goes through the same runner the chat command uses.
     await fake.scheduled[0]!.fn();
-
     expect(fetches).toBe(1);
     const runs = Object.values(store.read().data.syncRuns);
     expect(runs.map((r) => [r.vendor, r.trigger, r.status])).toEqual([['webex', 'schedule', 'ok']]);
     expect(lines.some((l) => l['job'] === 'vendor-sync' && l['msg'] === 'Synced webex')).toBe(true);
+
+    // The digest tick posts to the spaces that turned it on, with what the sync brought in.
+    await runLedgerCommand(store, clock, {
+      command: { op: 'setDigest', roomId: 'room-it', digest: true, title: 'IT' },
+      actor: { kind: 'person', personId: 'p-ada', email: 'ada@example.com', name: 'Ada', isAdmin: true },
+      source: 'chat',
+      idempotencyKey: 'digest-on',
+    });
+    await fake.scheduled[1]!.fn();
+    expect(sent.map((r) => r.to)).toEqual([{ roomId: 'room-it' }]);
+    expect(sent[0]?.markdown).toMatch(/webex/i);
+
+    // The reminders tick runs too (nothing is due, so nothing is sent).
+    sent.length = 0;
+    await fake.scheduled[2]!.fn();
+    expect(sent).toEqual([]);
+    expect(lines.filter((l) => l['msg'] === 'job finished').map((l) => l['job'])).toEqual(['vendor-sync', 'daily-digest', 'reminders']);
   });
 });
