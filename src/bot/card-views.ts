@@ -1,6 +1,6 @@
 import type { Iso, LicensePool, SeatAssignment, Vendor } from '../domain/ledger.js';
 import type { LedgerView } from '../domain/ledger-view.js';
-import { expiringPools, expiringSeats, holdersOf, listPools, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
+import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
 import type {
   DigestCardData,
   ExpiringCardData,
@@ -19,7 +19,11 @@ import type {
 export const poolRef = (pool: LicensePool | undefined, poolId: string): PoolRef =>
   pool ? { id: pool.id, productName: pool.productName, vendor: pool.vendor } : { id: poolId, productName: poolId, vendor: 'cpod' };
 
-export const personText = (a: SeatAssignment): PersonText => ({ name: a.assignee.name, email: a.assignee.email });
+/** The holder as people read it; a device, network or person known only by id is named by kind and id. */
+export const personText = (a: SeatAssignment): PersonText =>
+  a.assignee.name?.trim() || a.assignee.email?.trim()
+    ? { name: a.assignee.name, email: a.assignee.email }
+    : { name: `${a.assignee.kind} ${a.assignee.id}`, email: null };
 
 export function summaryData(view: LedgerView, now: Iso, page = 0): SummaryCardData {
   return { now, page, pools: listPools(view, now).map(({ pool, usage }) => ({ pool, usage })) };
@@ -97,6 +101,7 @@ export function expiringData(view: LedgerView, now: Iso, withinDays: number, pag
       seats: a.seats,
       expiresAt: a.expiresAt ?? now,
     })),
+    ended: endedCounts(view, now),
   };
 }
 

@@ -56,19 +56,35 @@ export function pendingRequests(view: LedgerView): SeatAssignment[] {
   return out.sort((a, b) => ((a.requestedAt ?? '') < (b.requestedAt ?? '') ? -1 : 1));
 }
 
-/** Pools whose renewal or expiry date falls within `days` (already expired ones included), soonest first. */
+/** Pools whose renewal or expiry date is still ahead and falls within `days`, soonest first. */
 export function expiringPools(view: LedgerView, now: Iso, days: number): PoolStatus[] {
   return listPools(view, now)
-    .filter((s) => s.daysLeft !== null && s.daysLeft <= days)
+    .filter((s) => {
+      const end = s.pool.renewalDate ?? s.pool.expiryDate;
+      return end !== null && end > now && s.daysLeft !== null && s.daysLeft <= days;
+    })
     .sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
 }
 
-/** Time-bound seats that end within `days`, soonest first. */
+/** Active time-bound seats that end after now and within `days`, soonest first. */
 export function expiringSeats(view: LedgerView, now: Iso, days: number): SeatAssignment[] {
   const limit = new Date(Date.parse(now) + days * DAY).toISOString();
   const out: SeatAssignment[] = [];
   for (const a of Object.values(view.data.assignments)) {
-    if (a.status === 'active' && a.expiresAt !== null && a.expiresAt <= limit) out.push(a);
+    if (a.status === 'active' && a.expiresAt !== null && a.expiresAt > now && a.expiresAt <= limit) out.push(a);
   }
   return out.sort((a, b) => ((a.expiresAt ?? '') < (b.expiresAt ?? '') ? -1 : 1));
+}
+
+/**
+ * What has already ended but is still on the books: licenses past their expiry date (not retired) and
+ * active seats past their end date (vendor seats the vendor still lists; the bot's own are expired by the
+ * reminders job).
+ */
+export function endedCounts(view: LedgerView, now: Iso): { pools: number; seats: number } {
+  let pools = 0;
+  let seats = 0;
+  for (const p of view.pools()) if (!p.retired && p.expiryDate !== null && p.expiryDate <= now) pools++;
+  for (const a of Object.values(view.data.assignments)) if (a.status === 'active' && a.expiresAt !== null && a.expiresAt <= now) seats++;
+  return { pools, seats };
 }

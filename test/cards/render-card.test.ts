@@ -105,6 +105,7 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
       seats: 1,
       expiresAt: `2025-04-0${2 + i}T12:00:00.000Z`,
     })),
+    ended: { pools: 0, seats: 0 },
   },
   help: {
     viewerIsAdmin: false,
@@ -483,6 +484,17 @@ describe('expiring card', () => {
     const page2 = render('expiring', { ...SAMPLES.expiring, page: 1 });
     expect(visibleText(page2.card)).toContain('Holder 4');
     expect(visibleText(page2.card)).not.toContain('Licenses');
+    expect(text).not.toContain('Already ended');
+  });
+
+  it('says how many licenses and seats have already ended instead of listing them, and labels renewals', () => {
+    const renewing = { pool: pool(9, { renewalDate: '2025-04-20T00:00:00.000Z', expiryDate: null }), usage: usage(10, 4, 0, 0) };
+    const { card, markdown } = render('expiring', { ...SAMPLES.expiring, pools: [renewing], seats: [], ended: { pools: 3, seats: 1 } });
+    const note = 'Already ended and not listed here: 3 licenses and 1 time-bound seat (see "licenses" and "who has").';
+    expect(visibleText(card)).toContain(note);
+    expect(markdown).toContain(note);
+    expect(visibleText(card)).toContain('Renews 2025-04-20 (in 19 days)');
+    expect(validateCard(card)).toEqual([]);
   });
 });
 

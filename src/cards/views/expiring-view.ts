@@ -17,7 +17,7 @@ export function expiringView(d: ExpiringCardData): CardView {
   };
   const byDate = (a: Row, b: Row): number => a.at.localeCompare(b.at);
   const all: Row[] = [
-    ...d.pools.map((p): Row => ({ kind: 'pool', at: p.pool.expiryDate ?? '', item: p })).sort(byDate),
+    ...d.pools.map((p): Row => ({ kind: 'pool', at: p.pool.renewalDate ?? p.pool.expiryDate ?? '', item: p })).sort(byDate),
     ...d.seats.map((s): Row => ({ kind: 'seat', at: s.expiresAt, item: s })).sort(byDate),
   ];
   const pg = paginate(all, d.page);
@@ -29,7 +29,7 @@ export function expiringView(d: ExpiringCardData): CardView {
     return [
       {
         title: poolTitle(pool),
-        detail: `Expires ${when(pool.expiryDate)} · ${u.availability} · ${usage.used} used${renew}`,
+        detail: `${pool.renewalDate ? `Renews ${when(pool.renewalDate)}` : `Expires ${when(pool.expiryDate)}`} · ${u.availability} · ${usage.used} used${renew}`,
       },
     ];
   });
@@ -47,6 +47,13 @@ export function expiringView(d: ExpiringCardData): CardView {
     `${d.pools.length} license${d.pools.length === 1 ? '' : 's'} · ${d.seats.length} time-bound seat${d.seats.length === 1 ? '' : 's'}`,
     pg.label,
   );
+  const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const endedParts = [
+    ...(d.ended.pools > 0 ? [plural(d.ended.pools, 'license')] : []),
+    ...(d.ended.seats > 0 ? [plural(d.ended.seats, 'time-bound seat')] : []),
+  ];
+  const endedText =
+    endedParts.length === 0 ? '' : `Already ended and not listed here: ${endedParts.join(' and ')} (see "licenses" and "who has").`;
   const view = {
     title: `Expiring within ${d.withinDays} day${d.withinDays === 1 ? '' : 's'}`,
     subtitle,
@@ -57,6 +64,8 @@ export function expiringView(d: ExpiringCardData): CardView {
     hasSeatRows: seatRows.length > 0,
     seatRows,
     paging: pagingView(pg),
+    hasEnded: endedText !== '',
+    endedText,
   };
   const fallback = [
     `**${view.title}** (${subtitle})`,
@@ -65,6 +74,7 @@ export function expiringView(d: ExpiringCardData): CardView {
     ...(seatRows.length > 0
       ? ['Time-bound seats:', ...seatRows.map((r) => `- ${r.title}: ${r.detail}`)]
       : []),
+    ...(endedText ? [endedText] : []),
   ];
   return { view, fallback };
 }

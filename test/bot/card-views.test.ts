@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { expiringData, personText } from '../../src/bot/card-views.js';
+import { renderCard } from '../../src/cards/render-card.js';
+import { makePool } from '../support/make-pool.js';
+import { aSeat, ledgerOf, viewOf } from '../support/ledger-builders.js';
+
+describe('card views', () => {
+  it('names holders known only by id by their kind and id (Meraki devices and networks), never "someone unknown"', () => {
+    const pool = makePool({ externalId: 'mx', productName: 'MX64-ENT', expiryDate: '2026-03-20T00:00:00.000Z' }, 'meraki');
+    const device = aSeat({ id: 'd1', poolId: pool.id, expiresAt: '2026-03-10T00:00:00.000Z', assignee: { kind: 'device', id: 'Q2AB-1234-CDEF', email: null, name: null } });
+    const person = aSeat({ id: 'p1', poolId: pool.id, assignee: { kind: 'user', id: 'u1', email: 'ann@example.com', name: null } });
+    expect(personText(device)).toEqual({ name: 'device Q2AB-1234-CDEF', email: null });
+    expect(personText(person)).toEqual({ name: null, email: 'ann@example.com' });
+
+    const view = viewOf(ledgerOf({ pools: [pool], assignments: [device, person] }));
+    const { markdown } = renderCard('expiring', expiringData(view, '2026-03-01T00:00:00.000Z', 30));
+    expect(markdown).toContain('device Q2AB-1234-CDEF · **MX64-ENT**');
+    expect(markdown).not.toContain('someone unknown');
+  });
+});
