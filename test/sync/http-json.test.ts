@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { fixedClock } from '../../src/clock.js';
 import { VendorApiError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { HttpJson, parseLinkNext, type HttpJsonOptions } from '../../src/sync/http-json.js';
+import { HttpJson, type HttpJsonOptions } from '../../src/sync/http-json.js';
+import { parseLinkNext } from '../../src/sync/parse-link-next.js';
 import { backoffDelayMs, parseRetryAfterMs } from '../../src/sync/retry-policy.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;

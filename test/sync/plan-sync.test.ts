@@ -3,7 +3,8 @@ import { DEFAULT_POLICY, poolId, type AuditEvent, type Change } from '../../src/
 import type { LedgerIndex } from '../../src/domain/ledger-view.js';
 import type { VendorSnapshot } from '../../src/domain/vendor-snapshot.js';
 import { VendorApiError } from '../../src/errors.js';
-import { DRIFT_EVENT_TTL_MS, planSync, type SyncPlan } from '../../src/sync/plan-sync.js';
+import { DRIFT_EVENT_TTL_MS } from '../../src/sync/plan-drift.js';
+import { planSync, type SyncPlan } from '../../src/sync/plan-sync.js';
 import {
   aPool,
   aSeat,

@@ -5,7 +5,8 @@ import { AppError } from '../../src/errors.js';
 import { startFakeWebexApi } from '../../src/sandbox/fake-webex-api.js';
 import type { FakeMessage } from '../../src/sandbox/fake-webex-api.js';
 import { hydraId } from '../../src/sandbox/fake-webex/hydra-id.js';
-import { frameworkEnv, startFrameworkAdapter } from '../../src/webex/framework-adapter.js';
+import { startFrameworkAdapter } from '../../src/webex/framework-adapter.js';
+import { frameworkEnv } from '../../src/webex/framework-env.js';
 import { signBody } from '../../src/webex/sign-body.js';
 import {
   ALICE,

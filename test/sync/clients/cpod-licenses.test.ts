@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
@@ -16,6 +14,7 @@ import {
   CPOD_LICENSE_IDS as L,
   cpodDemoJwt,
 } from '../../../src/sandbox/vendor-emulators/demo-data/cpod.js';
+import { startLoopbackServer, type LoopbackServer } from '../../support/start-loopback-server.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/cpod/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -251,7 +250,7 @@ describe('cPod licenses client under faults', () => {
 });
 
 describe('cPod licenses client with other plausible list shapes', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let base: string;
   let answer: (req: Request, res: Response) => void;
   const seen: string[] = [];
@@ -263,13 +262,11 @@ describe('cPod licenses client with other plausible list shapes', () => {
       seen.push(req.originalUrl);
       answer(req, res);
     });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer(app);
+    base = server.url;
   });
   afterEach(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   const client = () =>

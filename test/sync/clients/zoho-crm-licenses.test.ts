@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
@@ -9,6 +7,7 @@ import type { VendorSnapshot } from '../../../src/domain/vendor-snapshot.js';
 import { createZohoCrmLicensesClient } from '../../../src/sync/clients/zoho-crm-licenses.js';
 import { createZohoTokenSource } from '../../../src/sync/clients/zoho-token-source.js';
 import { startZohoEmulator, type ZohoEmulator } from '../../../src/sandbox/vendor-emulators/zoho-emulator.js';
+import { startLoopbackServer, type LoopbackServer } from '../../support/start-loopback-server.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/zoho/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -260,7 +259,7 @@ describe('Zoho CRM licenses client under faults', () => {
 });
 
 describe('Zoho CRM licenses client with documented sample answers', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let fixtureUrl: string;
   const answers: Record<string, unknown> = {};
 
@@ -275,17 +274,15 @@ describe('Zoho CRM licenses client with documented sample answers', () => {
           .status(typeof answers['usersStatus'] === 'number' ? answers['usersStatus'] : 200)
           .json(answers['users']),
     );
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    fixtureUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer(app);
+    fixtureUrl = server.url;
     emu.apiDomain = fixtureUrl;
     answers['org'] = fixture('org.json');
     answers['users'] = fixture('users.active.page-1.json');
     delete answers['usersStatus'];
   });
   afterEach(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   async function snapshot(): Promise<VendorSnapshot> {

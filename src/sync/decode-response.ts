@@ -1,0 +1,39 @@
+import type { HttpJsonRequest, HttpJsonResponse } from './http-json.js';
+import { parseLinkNext } from './parse-link-next.js';
+
+/** A 2xx answer as the caller gets it: Link rel=next resolved, the body parsed and checked against the schema. */
+export function decodeResponse<T>(
+  req: HttpJsonRequest<T>,
+  ex: { status: number; headers: Headers; text: string; url: string },
+  where: string,
+  fail: (code: string, message: string, extra?: { status?: number | null; cause?: unknown }) => never,
+): HttpJsonResponse<T> {
+  let next: string | null;
+  try {
+    next = parseLinkNext(ex.headers.get('link'), ex.url);
+  } catch (err) {
+    return fail('VENDOR_BAD_LINK', `${where} sent a Link header whose next URL cannot be parsed`, { status: ex.status, cause: err });
+  }
+  let data: T;
+  if (ex.status === 204 || ex.text.trim() === '') {
+    if (!('emptyAs' in req)) return fail('VENDOR_BAD_JSON', `${where} answered HTTP ${ex.status} with an empty body`, { status: ex.status });
+    data = req.emptyAs;
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(ex.text);
+    } catch (err) {
+      return fail('VENDOR_BAD_JSON', `${where} answered HTTP ${ex.status} with a body that is not JSON`, { status: ex.status, cause: err });
+    }
+    const result = req.schema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const path = issue === undefined || issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
+      return fail('VENDOR_SCHEMA', `${where} answered with an unexpected shape at ${path}: ${issue?.message ?? 'invalid'}`, {
+        status: ex.status,
+      });
+    }
+    data = result.data;
+  }
+  return { status: ex.status, data, headers: ex.headers, next };
+}
