@@ -24,7 +24,8 @@ export interface HttpJsonOptions {
   /** Jittered exponential backoff on other 5xx, timeouts and network errors: defaults 500 / 8000. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; should end early (resolve or reject) when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   /** Runs each HTTP exchange, e.g. under a p-throttle limit (Meraki). */
   throttle?: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -73,8 +74,17 @@ export interface HttpJsonStats {
   rateLimited: number;
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A timer that an abort cuts short (and then no longer holds the process open). */
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Small JSON-over-HTTP helper shared by the vendor clients: timeouts, retries, redirects, Link paging. */
@@ -82,7 +92,7 @@ export class HttpJson {
   readonly stats: HttpJsonStats = { requests: 0, retries: 0, pages: 0, rateLimited: 0 };
   private readonly o: HttpJsonOptions;
   private readonly log: Logger | undefined;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly clock: Clock;
   private readonly io: ExchangeContext;
 
@@ -146,7 +156,7 @@ export class HttpJson {
       }
       this.stats.retries++;
       this.log?.warn({ ...why, where, attempt, delayMs: delay }, 'vendor request failed; retrying');
-      await this.sleep(delay);
+      if (req.signal?.aborted !== true) await this.sleep(delay, req.signal);
       if (req.signal?.aborted === true) fail('VENDOR_ABORTED', `${where} aborted`);
     }
   }

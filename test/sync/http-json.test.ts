@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { fixedClock } from '../../src/clock.js';
 import { VendorApiError } from '../../src/errors.js';
@@ -474,6 +474,19 @@ describe('HttpJson', () => {
       },
     });
     const err = await caught(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
+    expect(err.code).toBe('VENDOR_ABORTED');
+    expect(srv.seen).toHaveLength(1);
+  });
+
+  it('cuts a long Retry-After wait short when the caller aborts (the default timer, not a fake)', async () => {
+    // Retry-After 120 s: only an abort that ends the real wait lets this finish inside the test timeout.
+    srv.handler = (_q, res) => json(res, 429, {}, { 'retry-after': '120' });
+    const controller = new AbortController();
+    const h = new HttpJson({ vendor: 'webex', fetch: globalThis.fetch, maxRetryAfterMs: 120_000 });
+    const pending = caught(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
+    await vi.waitFor(() => expect(srv.seen).toHaveLength(1));
+    controller.abort();
+    const err = await pending;
     expect(err.code).toBe('VENDOR_ABORTED');
     expect(srv.seen).toHaveLength(1);
   });

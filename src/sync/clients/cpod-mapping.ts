@@ -2,6 +2,7 @@ import { VendorApiError } from '../../errors.js';
 import type { AssigneeKind, Compliance, LicenseModel, PoolState, SeatUnit } from '../../domain/ledger.js';
 import type { VendorAssignment, VendorPool } from '../../domain/vendor-snapshot.js';
 import type { CpodAssignmentRecord, CpodLicenseRecord } from './cpod-schemas.js';
+import { parseVendorTime } from './parse-vendor-time.js';
 
 const LICENSE_MODELS: Record<string, { model: LicenseModel; unit: SeatUnit }> = {
   named_user: { model: 'named_user', unit: 'user' },
@@ -44,11 +45,6 @@ const key = (v: string | null | undefined): string =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-function iso(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v.trim() === '') return null;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
 
 function schemaError(message: string): VendorApiError {
   return new VendorApiError('cpod', 'VENDOR_SCHEMA', message);
@@ -74,9 +70,9 @@ export function mapCpodPool(r: CpodLicenseRecord): VendorPool {
     totalSeats: total,
     consumedSeats: used,
     availableSeats: total === null ? null : (r.available_seats ?? null),
-    startDate: iso(r.purchase_date),
-    expiryDate: iso(r.expiry_date),
-    renewalDate: iso(r.renewal_date),
+    startDate: parseVendorTime(r.purchase_date),
+    expiryDate: parseVendorTime(r.expiry_date),
+    renewalDate: parseVendorTime(r.renewal_date),
     autoRenew: r.auto_renew ?? null,
     state: STATES[key(r.status)] ?? 'unknown',
     vendorState: r.status ?? null,
@@ -107,9 +103,9 @@ export function mapCpodAssignment(r: CpodAssignmentRecord): VendorAssignment | n
     },
     seats: 1,
     status: held,
-    assignedAt: iso(r.assigned_at),
-    expiresAt: iso(r.expires_at),
-    lastUsedAt: iso(r.last_used_at),
+    assignedAt: parseVendorTime(r.assigned_at),
+    expiresAt: parseVendorTime(r.expires_at),
+    lastUsedAt: parseVendorTime(r.last_used_at),
     external: null,
   };
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../domain/vendor-snapshot.js';
 import { HttpJson, type HttpJsonOptions, type HttpJsonRequest } from '../http-json.js';
 import type { ZohoAccessToken, ZohoTokenSource } from './zoho-token-source.js';
+import { parseVendorTime } from './parse-vendor-time.js';
 
 export interface ZohoCrmLicensesClientOptions extends Omit<HttpJsonOptions, 'vendor'> {
   tokenSource: ZohoTokenSource;
@@ -82,11 +83,6 @@ type OrgAnswer = z.infer<typeof orgAnswer>;
 type FeaturesAnswer = z.infer<typeof featuresAnswer>;
 type ZohoUser = z.infer<typeof usersAnswer>['users'][number];
 
-function iso(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v.trim() === '') return null;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
 
 function edition(paidType: string): string {
   return paidType
@@ -112,7 +108,7 @@ export function mapZohoPool(org: OrgAnswer['org'][number], features: FeaturesAns
   const ld = org.license_details ?? null;
   const paid = ld?.paid === true;
   const trial = !paid && (ld?.trial_type ?? null) !== null;
-  const expiry = iso(paid ? ld?.paid_expiry : trial ? ld?.trial_expiry : null);
+  const expiry = parseVendorTime(paid ? ld?.paid_expiry : trial ? ld?.trial_expiry : null);
   let state: PoolState = paid || trial ? 'active' : ld === null ? 'unknown' : 'inactive';
   if (state === 'active' && expiry !== null) {
     const left = Date.parse(expiry) - now.getTime();
@@ -163,7 +159,7 @@ export function mapZohoAssignments(poolExternalId: string, users: readonly ZohoU
       },
       seats: 1,
       status: u.confirm === false ? 'pending' : 'active',
-      assignedAt: iso(u.created_time),
+      assignedAt: parseVendorTime(u.created_time),
       expiresAt: null,
       lastUsedAt: null,
       external: null,
