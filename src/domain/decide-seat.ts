@@ -2,7 +2,7 @@ import type { LedgerOutcome, SeatAssignment } from './ledger.js';
 import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
-import { checkText, isHolder, poolClosedReason, requireAdmin, seatNotFound, who } from './seat-rules.js';
+import { checkText, isHolder, poolClosedReason, requireAdmin, seatNotFound, vendorManaged, who } from './seat-rules.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'approve' | 'deny' }>;
 
@@ -16,6 +16,9 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
   if (seat.status !== 'pending') {
     return refuse(op, 'LEDGER_WRONG_STATE', `This request is no longer pending: it is ${seat.status}${decidedBySuffix(seat)}.`);
   }
+  // A vendor-side invitation (e.g. an unconfirmed Zoho CRM user) is settled at the vendor, not here.
+  const managed = vendorManaged(seat, view.pool(seat.poolId), op);
+  if (managed) return managed;
   if (isHolder(req.actor, seat)) {
     return refuse(op, 'LEDGER_SELF_APPROVAL', 'You cannot decide on your own request: another admin must.');
   }

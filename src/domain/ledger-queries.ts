@@ -49,10 +49,13 @@ export function holdersOf(view: LedgerView, poolId: string): SeatAssignment[] {
     .sort((a, b) => Number(a.status === 'pending') - Number(b.status === 'pending') || name(a).localeCompare(name(b)));
 }
 
-/** Pending requests across all pools, oldest first. */
+/**
+ * Requests made through the bot that wait for an admin, oldest first. Vendor-side pending seats (unconfirmed
+ * invitations) still reserve seats in the counts but are settled at the vendor, so they are not listed.
+ */
 export function pendingRequests(view: LedgerView): SeatAssignment[] {
   const out: SeatAssignment[] = [];
-  for (const p of view.pools()) for (const a of view.assignmentsOfPool(p.id)) if (a.status === 'pending') out.push(a);
+  for (const p of view.pools()) for (const a of view.assignmentsOfPool(p.id)) if (a.status === 'pending' && a.origin === 'ledger') out.push(a);
   return out.sort((a, b) => ((a.requestedAt ?? '') < (b.requestedAt ?? '') ? -1 : 1));
 }
 

@@ -2,6 +2,7 @@ import type { ActorRef, Assignee, Iso, LedgerOutcome, LicensePool, SeatAssignmen
 import type { LedgerView } from './ledger-view.js';
 import { refuse } from './ledger-draft.js';
 import { actorRef, MAX_DAYS, MAX_TEXT, type LedgerActor, type LedgerRequest, type PersonActor } from './ledger-command.js';
+import { vendorLabel } from './vendor-label.js';
 
 /** Why a pool cannot take a new seat right now, or null when it can (capacity checked separately). */
 export function poolClosedReason(pool: LicensePool | undefined, poolId: string, op: string, now: Iso): LedgerOutcome | null {
@@ -57,7 +58,9 @@ export function seatNotFound(id: string, op: string): LedgerOutcome {
 
 export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefined, op: string): LedgerOutcome | null {
   if (seat.origin !== 'vendor') return null;
-  return refuse(op, 'LEDGER_INVALID', `This seat is assigned at ${pool?.vendor ?? 'the vendor'}; change it there (the bot does not write back to vendors yet).`);
+  const at = pool ? vendorLabel(pool.vendor) : 'the vendor';
+  const what = seat.status === 'pending' ? `This request is pending at ${at} (an invitation made there)` : `This seat is assigned at ${at}`;
+  return refuse(op, 'LEDGER_INVALID', `${what}; settle it there (the bot does not write back to vendors yet).`);
 }
 
 export function who(seat: SeatAssignment): string {

@@ -548,13 +548,13 @@ describe('digest card', () => {
     const text = visibleText(card);
     expect(text).toContain('3 requests waiting for approval');
     expect(text).toContain('⚠️ **Meraki MR** · Meraki: 2 of 5 free');
-    expect(text).toContain('⏳ **CPOD Lab** · CPOD: 2025-04-06 (in 5 days)');
+    expect(text).toContain('⏳ **CPOD Lab** · cPod: 2025-04-06 (in 5 days)');
     expect(text).toContain('**Webex Meetings Pro** · Webex: 3 of 10 free · 1 pending');
     expect(text).toContain('✅ Webex: synced · 2025-04-01 06:00 UTC');
     expect(text).toContain(
       '❌ Meraki: failed · 2025-04-01 06:01 UTC: HTTP 503 from api.meraki.com \\[retry\\]\\(x\\)',
     );
-    expect(text).toContain('➖ CPOD: never synced');
+    expect(text).toContain('➖ cPod: never synced');
     expect(text).not.toContain('Old CRM');
     expect(text).toContain('IT \\*admins\\*');
     expect(markdown).toContain('3 requests waiting for approval');

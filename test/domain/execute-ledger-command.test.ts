@@ -116,7 +116,7 @@ describe('executeLedgerCommand', () => {
     const pool = makePool({ externalId: 'a', totalSeats: 5 });
     const { index, run } = ledger(pool);
     index.apply([{ type: 'assignment.put', assignment: { id: 'v1', poolId: pool.id, assignee: { kind: 'user', id: 'z1', email: 'cy@example.com', name: 'Cy' }, seats: 1, status: 'active', origin: 'vendor', vendorSeen: true, externalId: 'x', source: 'sync', reason: null, requestedAt: null, requestedBy: null, decidedAt: null, decidedBy: null, decisionNote: null, assignedAt: '2026-01-01T00:00:00.000Z', endedAt: null, endedBy: null, expiresAt: null, lastUsedAt: null, updatedAt: '2026-01-01T00:00:00.000Z' } }]);
-    expect(run(cy, { op: 'release', assignmentId: 'v1' }).result).toMatchObject({ code: 'LEDGER_INVALID', message: expect.stringContaining('assigned at cpod') });
+    expect(run(cy, { op: 'release', assignmentId: 'v1' }).result).toMatchObject({ code: 'LEDGER_INVALID', message: expect.stringContaining('assigned at cPod') });
     expect(run(bob, { op: 'release', assignmentId: 'v1' }).result).toMatchObject({ code: 'LEDGER_NOT_YOURS' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endedCounts, expiringPools, expiringSeats } from '../../src/domain/ledger-queries.js';
+import { endedCounts, expiringPools, expiringSeats, pendingRequests } from '../../src/domain/ledger-queries.js';
+import { executeLedgerCommand } from '../../src/domain/execute-ledger-command.js';
 import { makePool } from '../support/make-pool.js';
 import { aSeat, ledgerOf, viewOf } from '../support/ledger-builders.js';
 
@@ -29,5 +30,24 @@ describe('expiring and ended licenses and seats', () => {
 
   it('counts licenses past expiry (not retired) and active seats past their end date apart', () => {
     expect(endedCounts(view, NOW)).toEqual({ pools: 2, seats: 1 });
+  });
+});
+
+describe('vendor-side pending seats (unconfirmed invitations)', () => {
+  const zoho = makePool({ externalId: 'crm', productName: 'Zoho CRM', totalSeats: 3, consumedSeats: 1 }, 'zoho_crm');
+  const invited = aSeat({ id: 'inv', poolId: zoho.id, status: 'pending', origin: 'vendor', vendorSeen: true, requestedAt: '2026-02-01T00:00:00.000Z' });
+  const asked = aSeat({ id: 'ask', poolId: zoho.id, status: 'pending', origin: 'ledger', requestedAt: '2026-02-02T00:00:00.000Z' });
+  const ada = { kind: 'person' as const, personId: 'p-ada', email: 'ada@example.com', name: 'Ada', isAdmin: true };
+
+  it('reserve a seat but are not bot requests: not listed for admins and not decided in chat', () => {
+    const view = viewOf(ledgerOf({ pools: [zoho], assignments: [invited, asked] }));
+    expect(view.usage(zoho.id)).toMatchObject({ pending: 2, available: 0 });
+    expect(pendingRequests(view).map((a) => a.id)).toEqual(['ask']);
+    for (const op of ['approve', 'deny'] as const) {
+      const { changes, result } = executeLedgerCommand(view, { command: { op, assignmentId: 'inv' }, actor: ada, source: 'card', idempotencyKey: `k-${op}`, now: NOW });
+      expect(result).toMatchObject({ ok: false, code: 'LEDGER_INVALID', message: expect.stringContaining('pending at Zoho CRM') });
+      expect(changes.filter((c) => c.type === 'assignment.put')).toEqual([]);
+    }
+    expect(executeLedgerCommand(view, { command: { op: 'approve', assignmentId: 'ask' }, actor: ada, source: 'card', idempotencyKey: 'k-ok', now: NOW }).result).toMatchObject({ ok: true });
   });
 });

@@ -1,6 +1,6 @@
 import type { ErrorCardData } from '../card-data.js';
 import { escapeMarkdown, plainText } from '../escape-markdown.js';
-import { vendorLabel } from '../vendor-label.js';
+import { vendorLabel } from '../../domain/vendor-label.js';
 import type { CardView } from './card-view.js';
 
 export const MAX_SUGGESTIONS = 4;

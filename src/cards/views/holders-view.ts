@@ -1,7 +1,7 @@
 import type { Holder, HoldersCardData } from '../card-data.js';
 import { describeUsage } from '../describe-usage.js';
 import { escapeMarkdown, plainText } from '../escape-markdown.js';
-import { vendorLabel } from '../vendor-label.js';
+import { vendorLabel } from '../../domain/vendor-label.js';
 import { formatDate } from '../format-date.js';
 import { paginate } from '../paginate.js';
 import { personLabel } from '../person-label.js';

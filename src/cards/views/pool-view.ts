@@ -3,7 +3,7 @@ import { describeUsage } from '../describe-usage.js';
 import { escapeMarkdown } from '../escape-markdown.js';
 import { daysUntil, describeDaysLeft, formatDate, formatDateTime } from '../format-date.js';
 import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
-import { vendorLabel } from '../vendor-label.js';
+import { vendorLabel } from '../../domain/vendor-label.js';
 import type { CardView } from './card-view.js';
 
 const seatWord = (n: number): string => `${n} seat${n === 1 ? '' : 's'}`;

@@ -3,7 +3,7 @@ import { describeUsage } from '../describe-usage.js';
 import { escapeMarkdown, plainText } from '../escape-markdown.js';
 import { paginate } from '../paginate.js';
 import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
-import { vendorLabel } from '../vendor-label.js';
+import { vendorLabel } from '../../domain/vendor-label.js';
 import { pagingView, withPage, type CardView } from './card-view.js';
 
 /** Active pools first, then by product name and vendor: stable pages whatever order the caller passes. */

@@ -1,10 +1,10 @@
-import type { Vendor } from '../domain/ledger.js';
+import type { Vendor } from './ledger.js';
 
 const LABELS: Record<Vendor, string> = {
   webex: 'Webex',
   meraki: 'Meraki',
   zoho_crm: 'Zoho CRM',
-  cpod: 'CPOD',
+  cpod: 'cPod',
 };
 
 /** Display name of a vendor (safe text: no escaping needed). */
