@@ -6,7 +6,7 @@ export interface PoolStatus {
   usage: PoolUsage;
   /** available <= policy.minFreeSeats (never for unlimited pools). */
   low: boolean;
-  /** Days until renewalDate ?? expiryDate, or null. */
+  /** Days until expiryDate (renewalDate when no expiry is known), or null. */
   daysLeft: number | null;
 }
 
@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 
 export function poolStatus(view: LedgerView, pool: LicensePool, now: Iso): PoolStatus {
   const usage = view.usage(pool.id);
-  const end = pool.renewalDate ?? pool.expiryDate;
+  const end = pool.expiryDate ?? pool.renewalDate;
   return {
     pool,
     usage,
@@ -59,11 +59,11 @@ export function pendingRequests(view: LedgerView): SeatAssignment[] {
   return out.sort((a, b) => ((a.requestedAt ?? '') < (b.requestedAt ?? '') ? -1 : 1));
 }
 
-/** Pools whose renewal or expiry date is still ahead and falls within `days`, soonest first. */
+/** Pools whose expiry (or, without one, renewal) date is still ahead and within `days`, soonest first. */
 export function expiringPools(view: LedgerView, now: Iso, days: number): PoolStatus[] {
   return listPools(view, now)
     .filter((s) => {
-      const end = s.pool.renewalDate ?? s.pool.expiryDate;
+      const end = s.pool.expiryDate ?? s.pool.renewalDate;
       return end !== null && end > now && s.daysLeft !== null && s.daysLeft <= days;
     })
     .sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { applySync, pruneSyncRuns } from './apply-sync.js';
 import type { SyncPlanSummary } from './plan-sync.js';
+import { vendorLabel } from '../domain/vendor-label.js';
 
 export type SyncTrigger = SyncRun['trigger'];
 
@@ -97,11 +98,11 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     for (const client of targets) vendors.push(await syncOne(client, trigger, dryRun));
     const failed = vendors.filter((v) => v.status === 'failed');
     const status = failed.length === 0 ? 'ok' : failed.length === vendors.length ? 'failed' : 'partial';
-    const names = (list: VendorSyncResult[]): string => list.map((v) => v.vendor).join(', ');
+    const names = (list: VendorSyncResult[]): string => list.map((v) => vendorLabel(v.vendor)).join(', ');
     const message =
       status === 'ok'
         ? `${dryRun ? 'Dry run of' : 'Synced'} ${names(vendors)}`
-        : `${dryRun ? 'Dry run' : 'Sync'} failed for ${failed.map((v) => `${v.vendor} (${v.run.error?.code ?? 'error'}: ${v.run.error?.message ?? ''})`).join('; ')}` +
+        : `${dryRun ? 'Dry run' : 'Sync'} failed for ${failed.map((v) => `${vendorLabel(v.vendor)} (${v.run.error?.code ?? 'error'}: ${v.run.error?.message ?? ''})`).join('; ')}` +
           (status === 'partial' ? `; ${names(vendors.filter((v) => v.status === 'ok'))} synced` : '');
     return { status, message, trigger, dryRun, startedAt, finishedAt: clock.now().toISOString(), vendors };
   }

@@ -175,7 +175,8 @@ describe('the bot in Webex, end to end', () => {
     await bot.drain();
     await h.settle();
     const result = h.fake.messagesIn(alice.id).slice(before).filter((m) => m.personId === botId).map((m) => m.markdown ?? '');
-    expect(result.join('\n')).toMatch(/cpod\*\*: ok/);
+    expect(result[0]).toBe('Syncing cPod… I will post the result here.');
+    expect(result.join('\n')).toMatch(/\*\*cPod\*\*: ok \(\d+ added, \d+ updated, \d+ retired, \d+ drift findings?\)/);
   });
 
   it('answers expiring, digest and unknown products, actions and inputs clearly', async () => {

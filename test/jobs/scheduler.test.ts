@@ -173,7 +173,7 @@ describe('jobTable', () => {
     expect(fetches).toBe(1);
     const runs = Object.values(store.read().data.syncRuns);
     expect(runs.map((r) => [r.vendor, r.trigger, r.status])).toEqual([['webex', 'schedule', 'ok']]);
-    expect(lines.some((l) => l['job'] === 'vendor-sync' && l['msg'] === 'Synced webex')).toBe(true);
+    expect(lines.some((l) => l['job'] === 'vendor-sync' && l['msg'] === 'Synced Webex')).toBe(true);
 
     // The digest tick posts to the spaces that turned it on, with what the sync brought in.
     await runLedgerCommand(store, clock, {

@@ -128,7 +128,7 @@ describe('npm run sync', () => {
   it('exits 1 with the failing vendor named when a vendor refuses the credentials, and still syncs the others', async () => {
     const res = await runCli([], { ...emulators.env, MERAKI_API_KEY: 'wrong-key-0000000000', DATA_DIR: dataDir });
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/Sync failed for meraki \(/);
+    expect(res.stderr).toMatch(/Sync failed for Meraki \(/);
     expect(res.stderr).not.toContain('wrong-key-0000000000');
     const report = JSON.parse(res.stdout) as PrintedReport;
     expect(report.status).toBe('partial');

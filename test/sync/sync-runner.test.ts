@@ -90,7 +90,7 @@ describe('createSyncRunner', () => {
     const report = await runner.run({ trigger: 'schedule' });
 
     expect(report.status).toBe('partial');
-    expect(report.message).toMatch(/webex \(VENDOR_HTTP_ERROR/);
+    expect(report.message).toMatch(/^Sync failed for Webex \(VENDOR_HTTP_ERROR/);
     const failed = report.vendors.find((v) => v.vendor === 'webex')!;
     expect(failed).toMatchObject({ status: 'failed', plan: null });
     expect(failed.run).toMatchObject({

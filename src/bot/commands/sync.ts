@@ -1,10 +1,13 @@
-import { VENDORS, type Vendor } from '../../domain/ledger.js';
+import type { Vendor } from '../../domain/ledger.js';
+import { vendorLabel } from '../../domain/vendor-label.js';
 import type { Command } from '../command.js';
 import { byPattern } from '../command.js';
 import { replyText } from '../reply-card.js';
 import { answerError } from '../answer-failure.js';
 
 const ALIASES: Record<string, Vendor> = { webex: 'webex', meraki: 'meraki', zoho: 'zoho_crm', 'zoho crm': 'zoho_crm', zoho_crm: 'zoho_crm', cpod: 'cpod' };
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export const sync: Command = {
   name: 'sync',
@@ -20,10 +23,10 @@ export const sync: Command = {
     const word = args['vendor']?.toLowerCase();
     const vendor = word === undefined || word === 'all' ? undefined : ALIASES[word];
     if (word !== undefined && word !== 'all' && vendor === undefined) {
-      return Promise.resolve(answerError(ctx, 'Unknown vendor', `"${word}" is not a vendor. Choose one of: ${VENDORS.join(', ')}.`));
+      return Promise.resolve(answerError(ctx, 'Unknown vendor', `"${word}" is not a vendor. Choose one of: webex, meraki, zoho, cpod.`));
     }
     if (vendor !== undefined && !runner.vendors().includes(vendor)) {
-      return Promise.resolve(answerError(ctx, 'Not configured', `${vendor} has no credentials configured.`));
+      return Promise.resolve(answerError(ctx, 'Not configured', `${vendorLabel(vendor)} has no credentials configured.`));
     }
     if (runner.isRunning()) return Promise.resolve([replyText(ctx.here, 'A sync is already running; I will not start a second one.', ctx.parentId)]);
     const here = ctx.here;
@@ -33,12 +36,12 @@ export const sync: Command = {
       runner.run(opts).then((report) => {
         const lines = report.vendors.map(({ vendor: v, run }) =>
           run.status === 'ok'
-            ? `- **${v}**: ok (${run.summary?.poolsAdded ?? 0} added, ${run.summary?.poolsUpdated ?? 0} updated, ${run.summary?.poolsRetired ?? 0} retired, ${run.summary?.drift ?? 0} drift findings)`
-            : `- **${v}**: ${run.status}${run.error ? ` — ${run.error.message}` : ''}`,
+            ? `- **${vendorLabel(v)}**: ok (${run.summary?.poolsAdded ?? 0} added, ${run.summary?.poolsUpdated ?? 0} updated, ${run.summary?.poolsRetired ?? 0} retired, ${plural(run.summary?.drift ?? 0, 'drift finding')})`
+            : `- **${vendorLabel(v)}**: ${run.status}${run.error ? ` — ${run.error.message}` : ''}`,
         );
         return ctx.deps.outbox.send([replyText(here, [report.message, ...lines].join('\n'), parentId)]);
       }),
     );
-    return Promise.resolve([replyText(here, `Syncing ${vendor ?? runner.vendors().join(', ')}… I will post the result here.`, parentId)]);
+    return Promise.resolve([replyText(here, `Syncing ${(vendor === undefined ? runner.vendors() : [vendor]).map(vendorLabel).join(', ')}… I will post the result here.`, parentId)]);
   },
 };

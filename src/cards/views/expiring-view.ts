@@ -17,7 +17,7 @@ export function expiringView(d: ExpiringCardData): CardView {
   };
   const byDate = (a: Row, b: Row): number => a.at.localeCompare(b.at);
   const all: Row[] = [
-    ...d.pools.map((p): Row => ({ kind: 'pool', at: p.pool.renewalDate ?? p.pool.expiryDate ?? '', item: p })).sort(byDate),
+    ...d.pools.map((p): Row => ({ kind: 'pool', at: p.pool.expiryDate ?? p.pool.renewalDate ?? '', item: p })).sort(byDate),
     ...d.seats.map((s): Row => ({ kind: 'seat', at: s.expiresAt, item: s })).sort(byDate),
   ];
   const pg = paginate(all, d.page);
@@ -29,7 +29,7 @@ export function expiringView(d: ExpiringCardData): CardView {
     return [
       {
         title: poolTitle(pool),
-        detail: `${pool.renewalDate ? `Renews ${when(pool.renewalDate)}` : `Expires ${when(pool.expiryDate)}`} · ${u.availability} · ${usage.used} used${renew}`,
+        detail: `${pool.expiryDate === null && pool.renewalDate !== null ? `Renews ${when(pool.renewalDate)}` : `Expires ${when(pool.expiryDate)}`} · ${u.availability} · ${usage.used} used${renew}`,
       },
     ];
   });
