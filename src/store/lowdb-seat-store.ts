@@ -25,26 +25,24 @@
  *   mid-append, never acknowledged) is cut away; anything else that is wrong is a StoreError naming the
  *   file, raised before any file is created or modified.
  * Memory holds one copy of the ledger (the LedgerIndex); compaction and undo keep references only.
+ *
+ * Parts: open-ledger-files.ts (open, recover, migrate), ledger-memory.ts (index, seq numbers, undo),
+ * group-commit.ts (the write queue), journal-file.ts (journal handle, cut back, rotation),
+ * ledger-compactor.ts (compaction). This file wires them behind the SeatStore interface.
  */
-import { copyFile, mkdir, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Low } from 'lowdb';
 import { systemClock, type Clock } from '../clock.js';
-import { SCHEMA_VERSION, emptyLedger, type Change } from '../domain/ledger.js';
-import { LedgerIndex, type LedgerView } from '../domain/ledger-view.js';
-import { StoreError, errorMessage } from '../errors.js';
+import type { LedgerView } from '../domain/ledger-view.js';
+import { StoreError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ChunkOptions } from './chunked-json.js';
-import { captureLedger } from './ledger-capture.js';
-import type { MigratedLedger } from './migrate-ledger.js';
-import { encodeMutation, journalChunks, type JournalEntryOut } from './journal-chunks.js';
-import { readJournal } from './read-journal.js';
-import { recordUndo } from './record-undo.js';
+import { GroupCommit } from './group-commit.js';
+import { encodeMutation } from './journal-chunks.js';
+import { JournalFile } from './journal-file.js';
+import { LedgerCompactor } from './ledger-compactor.js';
+import { LedgerMemory } from './ledger-memory.js';
+import { openLedgerFiles, type LedgerFiles } from './open-ledger-files.js';
 import type { Mutation, SeatStore, StoreHealth } from './seat-store.js';
-import { SnapshotFile } from './snapshot-file.js';
-import { nodeStoreIo, type JournalHandle, type StoreIo } from './store-io.js';
-import { writeJournalTail } from './write-journal-tail.js';
-import { syncDir } from './sync-dir.js';
+import type { StoreIo } from './store-io.js';
 
 export interface LowdbSeatStoreOptions {
   /** Directory of the ledger files; created when missing. */
@@ -75,161 +73,89 @@ export interface LowdbStoreStats {
   durableSeq: number;
 }
 
-interface Pending extends JournalEntryOut {
-  undo: (() => void)[];
-  resolve: () => void;
-  reject: (err: StoreError) => void;
-}
-
 export async function openLowdbSeatStore(options: LowdbSeatStoreOptions): Promise<LowdbSeatStore> {
-  const fileName = options.fileName ?? 'ledger.json';
-  const file = join(options.dir, fileName);
-  const journalPath = join(options.dir, `${fileName.replace(/\.json$/, '')}.journal`);
-  const snapshot = new SnapshotFile(file, options.chunks);
-  const fresh: MigratedLedger = { data: emptyLedger(), journalSeq: 0, fromVersion: SCHEMA_VERSION };
-  const db = new Low<MigratedLedger>(snapshot, fresh);
-
-  // Read and check everything before touching any file: a bad file must stay byte-for-byte as it was.
-  await db.read();
-  const loaded = db.data;
-  const journal = await readJournal(journalPath, loaded.journalSeq);
-
-  try {
-    await mkdir(options.dir, { recursive: true });
-  } catch (err) {
-    throw new StoreError('STORE_UNREADABLE', file, `Cannot create ${options.dir}: ${errorMessage(err)}`, { cause: err });
-  }
-  if (loaded !== fresh && loaded.fromVersion < SCHEMA_VERSION) {
-    const backup = `${file}.v${loaded.fromVersion}.bak`;
-    await copyFile(file, backup);
-    await db.write();
-    options.logger?.info({ file, backup, from: loaded.fromVersion, to: SCHEMA_VERSION }, 'ledger migrated');
-  }
-  const io = options.io ?? nodeStoreIo;
-  const handle = await io.openJournal(journalPath);
-  if (journal.tornBytes > 0) {
-    options.logger?.warn({ file: journalPath, bytes: journal.tornBytes }, 'dropping a torn last journal line (never acknowledged)');
-    await handle.truncate(journal.goodBytes);
-  }
-  const index = new LedgerIndex(loaded.data);
-  for (const entry of journal.entries) index.apply(entry.changes);
-  return new LowdbSeatStore({
-    file,
-    journalPath,
-    snapshot,
-    io,
-    journal: handle,
-    index,
-    journalBytes: journal.goodBytes,
-    journalLines: journal.lines,
-    lastSeq: journal.lastSeq,
-    options,
-  });
+  const files = await openLedgerFiles(options);
+  return new LowdbSeatStore({ ...files, options });
 }
 
 export class LowdbSeatStore implements SeatStore {
   readonly file: string;
   readonly journalPath: string;
-  private index: LedgerIndex;
-  private readonly snapshot: SnapshotFile;
-  private readonly io: StoreIo;
-  private readonly logger: Logger | undefined;
-  private readonly clock: Clock;
-  private readonly compactAfterLines: number;
-  private readonly compactAfterBytes: number;
-
-  private journal: JournalHandle | null;
-  /** The file may hold bytes past journalBytes (a failed write): cut them before the next append. */
-  private needsRepair = false;
-  private journalBytes: number;
-  private journalLines: number;
-  private nextSeq: number;
-  private durableSeq: number;
-
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private readonly exclusive: (() => Promise<void>)[] = [];
-  private running = false;
-  private pumpDone: Promise<void> = Promise.resolve();
-  /** Bumped on every rollback; a compaction that saw rolled-back changes is discarded. */
-  private epoch = 0;
-  /** Settles when the most recently queued mutation is durable (or rejected). */
-  private lastAck: Promise<void> = Promise.resolve();
-  private compaction: Promise<void> | null = null;
-  private compactRetryAt = 0;
+  private readonly memory: LedgerMemory;
+  private readonly journal: JournalFile;
+  private readonly writer: GroupCommit;
+  private readonly compactor: LedgerCompactor;
   private closing: Promise<void> | null = null;
 
-  private failing = false;
-  private lastError: string | null = null;
-  private lastWriteAt: string | null = null;
-  private readonly counters = { batches: 0, mutations: 0, compactions: 0 };
-
   /** @internal use openLowdbSeatStore */
-  constructor(init: {
-    file: string;
-    journalPath: string;
-    snapshot: SnapshotFile;
-    io: StoreIo;
-    journal: JournalHandle;
-    index: LedgerIndex;
-    journalBytes: number;
-    journalLines: number;
-    lastSeq: number;
-    options: LowdbSeatStoreOptions;
-  }) {
+  constructor(init: LedgerFiles & { options: LowdbSeatStoreOptions }) {
     this.file = init.file;
     this.journalPath = init.journalPath;
-    this.snapshot = init.snapshot;
-    this.io = init.io;
-    this.journal = init.journal;
-    this.index = init.index;
-    this.journalBytes = init.journalBytes;
-    this.journalLines = init.journalLines;
-    this.durableSeq = init.lastSeq;
-    this.nextSeq = init.lastSeq + 1;
-    this.logger = init.options.logger;
-    this.clock = init.options.clock ?? systemClock;
-    this.compactAfterLines = init.options.compactAfterLines ?? 20_000;
-    this.compactAfterBytes = init.options.compactAfterBytes ?? 32 * 1024 * 1024;
+    const logger = init.options.logger;
+    this.memory = new LedgerMemory(init.index, init.lastSeq);
+    this.journal = new JournalFile({
+      path: init.journalPath,
+      io: init.io,
+      handle: init.journal,
+      bytes: init.journalBytes,
+      lines: init.journalLines,
+      logger,
+    });
+    this.writer = new GroupCommit({
+      journal: this.journal,
+      memory: this.memory,
+      clock: init.options.clock ?? systemClock,
+      logger,
+      afterBatch: () => this.compactor.maybeCompact(),
+    });
+    this.compactor = new LedgerCompactor({
+      file: init.file,
+      snapshot: init.snapshot,
+      memory: this.memory,
+      journal: this.journal,
+      writer: this.writer,
+      isClosing: () => this.closing !== null,
+      logger,
+      compactAfterLines: init.options.compactAfterLines ?? 20_000,
+      compactAfterBytes: init.options.compactAfterBytes ?? 32 * 1024 * 1024,
+    });
   }
 
   read(): LedgerView {
-    return this.index;
+    return this.memory.index;
   }
 
   async update<R>(fn: (view: LedgerView) => Mutation<R>): Promise<R> {
     if (this.closing) throw new StoreError('STORE_CLOSED', this.file, `${this.file}: the store is closed`);
-    const epoch = this.epoch;
-    const { changes, result } = fn(this.index);
+    const memory = this.memory;
+    const epoch = memory.epoch;
+    const { changes, result } = fn(memory.index);
     if (changes.length === 0) {
       // No write, but the answer may rest on changes not yet on disk: wait for them, fail if they fail.
-      if (this.nextSeq - 1 > this.durableSeq) {
-        await this.lastAck.catch(() => undefined); // the failure is reported to its own callers
-        if (this.epoch !== epoch) throw this.notSaved('a change this answer depended on could not be saved');
+      if (memory.nextSeq - 1 > memory.durableSeq) {
+        await this.writer.lastAck.catch(() => undefined); // the failure is reported to its own callers
+        if (memory.epoch !== epoch) throw this.writer.notSaved('a change this answer depended on could not be saved');
       }
       return result;
     }
-    const seq = this.nextSeq;
+    const seq = memory.nextSeq;
     // Throws before anything is applied when a change cannot be stored as JSON. A big mutation gets no
     // line here: it is serialised chunk by chunk while it is written (see journalChunks).
     const line = encodeMutation(seq, changes);
     const kept = line === null ? changes.slice() : null;
-    const undo = this.apply(changes);
-    this.nextSeq++;
-    const acked = new Promise<void>((resolve, reject) => {
-      this.queue.push({ seq, line, changes: kept, undo, resolve, reject });
-    });
-    this.lastAck = acked;
-    this.kick();
-    await acked;
+    const undo = memory.apply(changes);
+    memory.nextSeq++;
+    await this.writer.submit({ seq, line, changes: kept, undo });
     return result;
   }
 
   /** Resolves once every write queued so far (and a running compaction) has finished. */
   async drain(): Promise<void> {
     for (;;) {
-      if (this.compaction) await this.compaction;
-      else if (this.running) await this.pumpDone;
+      const compaction = this.compactor.inProgress;
+      const writing = this.writer.inProgress;
+      if (compaction) await compaction;
+      else if (writing) await writing;
       else return;
     }
   }
@@ -237,219 +163,28 @@ export class LowdbSeatStore implements SeatStore {
   /** Writes a fresh snapshot and cuts the journal; runs after any compaction already under way. */
   compact(): Promise<void> {
     if (this.closing) return Promise.reject(new StoreError('STORE_CLOSED', this.file, `${this.file}: the store is closed`));
-    const run = (this.compaction ?? Promise.resolve()).then(() => this.runCompaction());
-    const settled = run.then(
-      () => undefined,
-      () => undefined, // reported to whoever awaits `run`
-    );
-    this.compaction = settled;
-    void settled.then(() => {
-      if (this.compaction === settled) this.compaction = null;
-    });
-    return run;
+    return this.compactor.compact();
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.drain();
-      const j = this.journal;
-      this.journal = null;
-      await j?.close();
+      await this.journal.close();
     })();
     return this.closing;
   }
 
   health(): StoreHealth {
-    return {
-      ok: !this.failing,
-      file: this.file,
-      lastWriteAt: this.lastWriteAt,
-      lastError: this.lastError,
-      pendingWrites: this.queue.length + this.inFlight,
-    };
+    return this.writer.health(this.file);
   }
 
   stats(): LowdbStoreStats {
     return {
-      ...this.counters,
-      journalLines: this.journalLines,
-      journalBytes: this.journalBytes,
-      durableSeq: this.durableSeq,
+      ...this.writer.counters,
+      compactions: this.compactor.count,
+      journalLines: this.journal.lines,
+      journalBytes: this.journal.bytes,
+      durableSeq: this.memory.durableSeq,
     };
   }
-
-  /** Applies changes one by one, returning how to undo them; a change that throws is undone at once. */
-  private apply(changes: readonly Change[]): (() => void)[] {
-    const undo: (() => void)[] = [];
-    try {
-      for (const c of changes) {
-        undo.push(recordUndo(this.index.data, c));
-        this.index.apply([c]);
-      }
-    } catch (err) {
-      for (let i = undo.length - 1; i >= 0; i--) undo[i]?.();
-      this.index = new LedgerIndex(this.index.data);
-      throw err;
-    }
-    return undo;
-  }
-
-  private kick(): void {
-    if (this.running) return;
-    this.running = true;
-    this.pumpDone = this.pump();
-  }
-
-  /** The one writer: exclusive tasks (compaction commit) between batches, then one batch per write. */
-  private async pump(): Promise<void> {
-    try {
-      for (;;) {
-        const task = this.exclusive.shift();
-        if (task) {
-          await task();
-          continue;
-        }
-        if (this.queue.length === 0) return;
-        await this.writeBatch();
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async writeBatch(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    this.inFlight = batch.length;
-    const written = { bytes: 0 };
-    try {
-      const journal = await this.openJournal();
-      await journal.append(journalChunks(batch, written));
-      await journal.sync();
-    } catch (err) {
-      this.inFlight = 0;
-      await this.rollBack(batch, err);
-      return;
-    }
-    this.inFlight = 0;
-    this.journalBytes += written.bytes;
-    this.journalLines += batch.length;
-    this.durableSeq = batch[batch.length - 1]?.seq ?? this.durableSeq;
-    this.counters.batches++;
-    this.counters.mutations += batch.length;
-    this.lastWriteAt = this.clock.now().toISOString();
-    this.failing = false;
-    for (const p of batch) p.resolve();
-    this.maybeCompact();
-  }
-
-  private async openJournal(): Promise<JournalHandle> {
-    this.journal ??= await this.io.openJournal(this.journalPath);
-    if (this.needsRepair) {
-      await this.journal.truncate(this.journalBytes);
-      this.needsRepair = false;
-    }
-    return this.journal;
-  }
-
-  /** A write failed: undo everything not durable, reject its callers, cut the journal back. */
-  private async rollBack(batch: Pending[], err: unknown): Promise<void> {
-    this.epoch++;
-    const lost = batch.concat(this.queue);
-    this.queue = [];
-    for (let i = lost.length - 1; i >= 0; i--) {
-      const undo = lost[i]?.undo ?? [];
-      for (let k = undo.length - 1; k >= 0; k--) undo[k]?.();
-    }
-    this.index = new LedgerIndex(this.index.data);
-    this.nextSeq = this.durableSeq + 1;
-    const error = this.notSaved(`${errorMessage(err)}; ${lost.length} change(s) were not saved`, err);
-    this.failing = true;
-    this.lastError = error.message;
-    this.logger?.error({ err, file: this.journalPath, lost: lost.length }, 'ledger write failed; memory rolled back to disk');
-    for (const p of lost) p.reject(error);
-    this.needsRepair = true;
-    try {
-      await this.openJournal();
-    } catch (repairErr) {
-      // Retried before the next append; until then the journal is not trusted.
-      this.logger?.error({ err: repairErr, file: this.journalPath }, 'could not cut the journal back; will retry');
-      const j = this.journal;
-      this.journal = null;
-      await j?.close().catch((closeErr: unknown) => this.logger?.warn({ err: closeErr }, 'closing the journal failed'));
-    }
-  }
-
-  private notSaved(problem: string, cause?: unknown): StoreError {
-    return new StoreError('STORE_WRITE_FAILED', this.journalPath, `Could not write ${this.journalPath}: ${problem}`, {
-      cause,
-    });
-  }
-
-  private maybeCompact(): void {
-    if (this.compaction || this.closing || this.journalLines < this.compactRetryAt) return;
-    if (this.journalLines <= this.compactAfterLines && this.journalBytes <= this.compactAfterBytes) return;
-    this.compact().catch((err: unknown) => {
-      this.logger?.error({ err, file: this.file }, 'ledger compaction failed; the journal keeps everything');
-    });
-  }
-
-  private runExclusive(task: () => Promise<void>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.exclusive.push(() => task().then(resolve, reject));
-      this.kick();
-    });
-  }
-
-  private async runCompaction(): Promise<void> {
-    const epoch = this.epoch;
-    const seq = this.nextSeq - 1;
-    // Lines before this offset all have seq <= durableSeq <= seq: the rotation never needs to read them.
-    const offset = this.journalBytes;
-    const capture = captureLedger(this.index.data, seq);
-    let committed = false;
-    try {
-      await this.snapshot.prepare(capture);
-      // The slices may have read changes up to the latest one: commit only once those are durable.
-      await this.lastAck.catch(() => undefined); // its callers get the failure; the epoch check sees it
-      await this.runExclusive(async () => {
-        if (this.epoch !== epoch) {
-          throw new StoreError('STORE_COMPACTION_ABORTED', this.file, `${this.file}: changes were rolled back during compaction`);
-        }
-        await this.snapshot.commit();
-        committed = true;
-        await this.rotateJournal(seq, offset);
-      });
-      this.counters.compactions++;
-      this.compactRetryAt = 0;
-      this.logger?.info({ file: this.file, seq, journalLines: this.journalLines }, 'ledger compacted');
-    } catch (err) {
-      if (!committed) await this.snapshot.discard().catch(() => undefined); // the compaction error is what matters
-      this.compactRetryAt = this.journalLines + this.compactAfterLines;
-      throw err instanceof StoreError
-        ? err
-        : new StoreError('STORE_COMPACTION_FAILED', this.file, `Could not compact ${this.file}: ${errorMessage(err)}`, { cause: err });
-    }
-  }
-
-  /** Rewrites the journal keeping lines with seq > `seq`; runs with no write in flight. */
-  private async rotateJournal(seq: number, offset: number): Promise<void> {
-    const { temp, bytes, lines } = await writeJournalTail(this.journalPath, offset, this.journalBytes, seq);
-    await rename(temp, this.journalPath);
-    // From here the old handle points at an unlinked file: switch before anything else can fail.
-    const old = this.journal;
-    this.journal = null;
-    this.needsRepair = false;
-    this.journalBytes = bytes;
-    this.journalLines = lines;
-    await old?.close().catch((err: unknown) => this.logger?.warn({ err }, 'closing the old journal failed'));
-    try {
-      this.journal = await this.io.openJournal(this.journalPath);
-    } catch (err) {
-      // The next batch opens it again (and fails its callers properly if it still cannot).
-      this.logger?.warn({ err, file: this.journalPath }, 'could not reopen the journal after compaction');
-    }
-    await syncDir(dirname(this.journalPath));
-  }
 }
-

@@ -151,6 +151,18 @@ describe('opening ledger files', () => {
       expect(Object.keys(again.read().data.assignments)).toEqual(['seat-0', 'seat-7']);
     });
 
+    it('stops with an error naming the file when the migration cannot be written, and loses nothing', async () => {
+      const v0 = JSON.stringify({ pools: { [makePool(0).id]: makePool(0) }, assignments: {} });
+      const dir = await dirWith({ 'ledger.json': v0 });
+      // A directory where the backup must go makes the copy fail (as a full or read-only disk would).
+      await mkdir(join(dir, 'ledger.json.v0.bak'));
+      const err = await openLowdbSeatStore({ dir }).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err).toMatchObject({ code: 'STORE_MIGRATION_FAILED', file: join(dir, 'ledger.json') });
+      expect((err as Error).message).toContain('from schema v0');
+      expect(await readFile(join(dir, 'ledger.json'), 'utf8')).toBe(v0);
+    });
+
     it('leaves a current file alone on open', async () => {
       const dir = await dirWith({ 'ledger.json': goodSnapshot });
       const before = (await stat(join(dir, 'ledger.json'))).mtimeMs;
