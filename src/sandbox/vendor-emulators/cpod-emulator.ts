@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { createEmulatorFaults, type EmulatorFaults } from './emulator-faults.js';
 import { cpodDemoData, cpodDemoJwt, type CpodDemoData, type CpodDemoLicense } from './demo-data/cpod.js';
+import { listenOnLoopback, logRequestsWithAuth, queryOf, type AuthRequestLogEntry } from './emulator-server.js';
 
 /**
  * How list answers are paged (cPod's real style is undocumented, vendor-apis.md 4):
@@ -23,19 +22,12 @@ export interface CpodEmulatorOptions {
   hideDeleted?: boolean;
 }
 
-export interface CpodRecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | null;
-}
-
 export interface CpodEmulator {
   readonly url: string;
   /** The first accepted bearer token. */
   readonly token: string;
   readonly data: CpodDemoData;
-  readonly requests: CpodRecordedRequest[];
+  readonly requests: AuthRequestLogEntry[];
   /** Injected faults (429 + Retry-After, 500, slow, malformed JSON, schema violation, a failing page). */
   readonly faults: EmulatorFaults;
   paging: CpodPagingStyle;
@@ -47,12 +39,6 @@ export interface CpodEmulator {
 const MAX_LIMIT = 100;
 const HELD = new Set([null, 'active', 'assigned']);
 
-function queryOf(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 function cpodError(res: Response, status: number, error: string, message: string): void {
   res.status(status).json({ error, message });
 }
@@ -60,7 +46,7 @@ function cpodError(res: Response, status: number, error: string, message: string
 /** A cPod licenses API emulator on 127.0.0.1 (paths from the seed; paging style switchable). */
 export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Promise<CpodEmulator> {
   const accepted = options.tokens ?? [cpodDemoJwt()];
-  const requests: CpodRecordedRequest[] = [];
+  const requests: AuthRequestLogEntry[] = [];
   const faults = createEmulatorFaults({
     errorBody: (status, message) => ({ error: status === 429 ? 'rate_limited' : 'internal_error', message }),
   });
@@ -123,15 +109,7 @@ export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Prom
   }
 
   const app = express();
-  app.use((req, _res, next) => {
-    requests.push({
-      method: req.method,
-      path: req.path,
-      query: queryOf(req),
-      authorization: req.get('authorization') ?? null,
-    });
-    next();
-  });
+  app.use(logRequestsWithAuth(requests));
   app.use(faults.middleware);
   const api = express.Router();
   api.use((req, res, next) => {
@@ -161,15 +139,8 @@ export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Prom
   app.use('/api/v1', api);
   app.use((_req, res) => cpodError(res, 404, 'not_found', 'no such route'));
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err === undefined ? resolve(s) : reject(err)));
-  });
-  emu.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  emu.close = () =>
-    new Promise<void>((resolve, reject) => {
-      faults.dispose();
-      server.close((err) => (err === undefined ? resolve() : reject(err)));
-      server.closeAllConnections();
-    });
+  const listening = await listenOnLoopback(app, faults);
+  emu.url = listening.origin;
+  emu.close = listening.close;
   return emu;
 }

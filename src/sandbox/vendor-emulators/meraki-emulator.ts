@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { systemClock, type Clock } from '../../clock.js';
 import { demoMerakiDataset, type MerakiDataset, type MerakiEmulatorLicense, type MerakiEmulatorOrg } from './demo-data/meraki.js';
 import { createEmulatorFaults, type EmulatorFaults, type EmulatorRequestLogEntry } from './emulator-faults.js';
+import { listenOnLoopback, logFinishedRequests } from './emulator-server.js';
 
 export interface MerakiEmulatorOptions {
   /** The API key accepted as `Authorization: Bearer <key>` or `X-Cisco-Meraki-API-Key: <key>`. */
@@ -226,17 +225,10 @@ export async function startMerakiEmulator(opts: MerakiEmulatorOptions): Promise<
   const requests: EmulatorRequestLogEntry[] = [];
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const at = clock.now().getTime();
-    res.on('finish', () => requests.push({ method: req.method, url: req.originalUrl, status: res.statusCode, at }));
-    next();
-  });
+  app.use(logFinishedRequests(requests, clock));
   app.use(faults.middleware);
   app.use('/api/v1', createMerakiRouter({ ...opts, data, faults, rateLimit: () => rateLimit }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenOnLoopback(app, faults);
   return {
     url: `${origin}/api/v1`,
     origin,
@@ -246,11 +238,6 @@ export async function startMerakiEmulator(opts: MerakiEmulatorOptions): Promise<
     setRateLimit: (n) => {
       rateLimit = n;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.dispose();
-        server.closeAllConnections();
-        server.close((err) => (err === undefined ? resolve() : reject(err)));
-      }),
+    close,
   };
 }

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { systemClock, type Clock } from '../../clock.js';
 import { demoWebexDataset, type WebexDataset, type WebexEmulatorLicense } from './demo-data/webex.js';
 import { createEmulatorFaults, type EmulatorFaults, type EmulatorRequestLogEntry } from './emulator-faults.js';
+import { listenOnLoopback, logFinishedRequests } from './emulator-server.js';
 
 export interface WebexLicensesEmulatorOptions {
   /** The admin token the emulator accepts (`Authorization: Bearer <token>`). */
@@ -125,28 +124,16 @@ export async function startWebexLicensesEmulator(opts: WebexLicensesEmulatorOpti
   const requests: EmulatorRequestLogEntry[] = [];
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const at = clock.now().getTime();
-    res.on('finish', () => requests.push({ method: req.method, url: req.originalUrl, status: res.statusCode, at }));
-    next();
-  });
+  app.use(logFinishedRequests(requests, clock));
   app.use(faults.middleware);
   app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenOnLoopback(app, faults);
   return {
     url: `${origin}/v1`,
     origin,
     faults,
     requests,
     data,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.dispose();
-        server.closeAllConnections();
-        server.close((err) => (err === undefined ? resolve() : reject(err)));
-      }),
+    close,
   };
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express, { type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import { systemClock, type Clock } from '../../clock.js';
 import { createEmulatorFaults, type EmulatorFaults } from './emulator-faults.js';
+import { listenOnLoopback, logRequestsWithAuth, queryOf, type AuthRequestLogEntry } from './emulator-server.js';
 import { zohoDemoData, type ZohoDemoData, type ZohoDemoUser } from './demo-data/zoho.js';
 
 export interface ZohoEmulatorOptions {
@@ -21,13 +20,6 @@ export interface ZohoEmulatorOptions {
   tokensPer10Min?: number;
 }
 
-export interface ZohoRecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | null;
-}
-
 export interface ZohoEmulator {
   /** Accounts and API origin (token endpoint /oauth/v2/token, API /crm/v7/...). */
   readonly url: string;
@@ -35,7 +27,7 @@ export interface ZohoEmulator {
   readonly clientSecret: string;
   readonly refreshToken: string;
   readonly data: ZohoDemoData;
-  readonly requests: ZohoRecordedRequest[];
+  readonly requests: AuthRequestLogEntry[];
   /** Injected faults for the CRM API (/crm/...); the token endpoint is steered by `refreshCapReached` instead. */
   readonly faults: EmulatorFaults;
   /** Tokens issued so far. */
@@ -68,12 +60,6 @@ function zohoError(res: Response, status: number, code: string, message: string)
 
 const INJECTED_CODES: Record<number, string> = { 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_ERROR' };
 
-function queryOf(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 function publicUser(u: ZohoDemoUser): ZohoDemoUser {
   return { ...u, profile: { ...u.profile }, role: { ...u.role } };
 }
@@ -85,7 +71,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
   const cap = options.tokensPer10Min ?? 10;
   const tokens = new Map<string, number>();
   const issuedAt: number[] = [];
-  const requests: ZohoRecordedRequest[] = [];
+  const requests: AuthRequestLogEntry[] = [];
   const app = express();
   const faults = createEmulatorFaults({
     errorBody: (status, message) => zohoErrorBody(INJECTED_CODES[status] ?? 'INTERNAL_ERROR', message),
@@ -111,15 +97,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
     close: (): Promise<void> => Promise.resolve(),
   };
 
-  app.use((req, _res, next) => {
-    requests.push({
-      method: req.method,
-      path: req.path,
-      query: queryOf(req),
-      authorization: req.get('authorization') ?? null,
-    });
-    next();
-  });
+  app.use(logRequestsWithAuth(requests));
   app.use((req, res, next) => (req.path.startsWith('/oauth/') ? next() : faults.middleware(req, res, next)));
 
   app.post('/oauth/v2/token', express.urlencoded({ extended: false }), (req, res) => {
@@ -230,17 +208,9 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
     zohoError(res, 404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),
   );
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err === undefined ? resolve(s) : reject(err)));
-  });
-  const { port } = server.address() as AddressInfo;
-  emu.url = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(app, faults);
+  emu.url = listening.origin;
   emu.apiDomain = options.apiDomain ?? emu.url;
-  emu.close = () =>
-    new Promise<void>((resolve, reject) => {
-      faults.dispose();
-      server.close((err) => (err === undefined ? resolve() : reject(err)));
-      server.closeAllConnections();
-    });
+  emu.close = listening.close;
   return emu;
 }
