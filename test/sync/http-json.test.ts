@@ -4,11 +4,11 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { fixedClock } from '../../src/clock.js';
-import { VendorApiError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { HttpJson, type HttpJsonOptions } from '../../src/sync/http-json.js';
 import { parseLinkNext } from '../../src/sync/parse-link-next.js';
 import { backoffDelayMs, parseRetryAfterMs } from '../../src/sync/retry-policy.js';
+import { caughtVendorError } from '../support/caught-vendor-error.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 interface Seen {
@@ -68,16 +68,6 @@ function script(...steps: Handler[]): Handler {
 
 const Items = z.object({ items: z.array(z.object({ id: z.string(), n: z.number() })) });
 const TOKEN = 'tok-SECRET-1234567890';
-
-async function caught(p: Promise<unknown>): Promise<VendorApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof VendorApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a VendorApiError, got success');
-}
 
 describe('parseLinkNext', () => {
   const base = 'https://api.example.com/v1/things?x=1';
@@ -215,7 +205,7 @@ describe('HttpJson', () => {
 
   it('gives up on endless 429 with VENDOR_RATE_LIMITED after maxAttempts', async () => {
     srv.handler = (_q, res) => json(res, 429, { errors: ['API rate limit exceeded for organization'] }, { 'retry-after': '1' });
-    const err = await caught(http({ maxAttempts: 3 }).request({ url: `${srv.url}/x`, schema: Items }));
+    const err = await caughtVendorError(http({ maxAttempts: 3 }).request({ url: `${srv.url}/x`, schema: Items }));
     expect(err.code).toBe('VENDOR_RATE_LIMITED');
     expect(err.status).toBe(429);
     expect(err.message).toContain('API rate limit exceeded for organization');
@@ -237,7 +227,7 @@ describe('HttpJson', () => {
 
   it('fails with VENDOR_HTTP after persistent 500s, having tried maxAttempts times', async () => {
     srv.handler = (_q, res) => json(res, 500, { message: 'boom', errors: [{ description: 'backend down' }], trackingId: 'TRK-9' });
-    const err = await caught(http().request({ url: `${srv.url}/x`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/x`, schema: Items }));
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500, trackingId: 'TRK-9', vendor: 'webex' });
     expect(err.message).toContain('boom');
     expect(srv.seen).toHaveLength(4);
@@ -247,7 +237,7 @@ describe('HttpJson', () => {
   it('never retries other 4xx and reads the Webex error body and tracking header', async () => {
     srv.handler = (_q, res) =>
       json(res, 400, { message: 'License not recognized', errors: [{ errorCode: 400000, description: 'bad license id' }] }, { trackingid: 'ROUTER_ABC' });
-    const err = await caught(http().request({ url: `${srv.url}/x`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/x`, schema: Items }));
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 400, vendorCode: '400000', trackingId: 'ROUTER_ABC' });
     expect(err.message).toContain('License not recognized');
     expect(srv.seen).toHaveLength(1);
@@ -258,7 +248,7 @@ describe('HttpJson', () => {
     for (const status of [401, 403]) {
       srv.seen = [];
       srv.handler = (_q, res) => json(res, status, { errors: ['Invalid API key'] });
-      const err = await caught(http({ vendor: 'meraki' }).request({ url: `${srv.url}/x`, schema: Items }));
+      const err = await caughtVendorError(http({ vendor: 'meraki' }).request({ url: `${srv.url}/x`, schema: Items }));
       expect(err).toMatchObject({ code: 'VENDOR_AUTH', status, vendor: 'meraki' });
       expect(err.message).toContain('Invalid API key');
       expect(srv.seen).toHaveLength(1);
@@ -267,7 +257,7 @@ describe('HttpJson', () => {
 
   it('reads the Zoho error shape and keeps cPod raw text short', async () => {
     srv.handler = (_q, res) => json(res, 401, { code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' });
-    const zoho = await caught(http({ vendor: 'zoho_crm' }).request({ url: `${srv.url}/x`, schema: Items }));
+    const zoho = await caughtVendorError(http({ vendor: 'zoho_crm' }).request({ url: `${srv.url}/x`, schema: Items }));
     expect(zoho).toMatchObject({ code: 'VENDOR_AUTH', vendorCode: 'INVALID_TOKEN' });
     expect(zoho.message).toContain('invalid oauth token');
 
@@ -275,7 +265,7 @@ describe('HttpJson', () => {
       res.writeHead(409, { 'content-type': 'text/plain' });
       res.end(`conflict: ${'x'.repeat(5000)}`);
     };
-    const cpod = await caught(http({ vendor: 'cpod' }).request({ url: `${srv.url}/x`, schema: Items }));
+    const cpod = await caughtVendorError(http({ vendor: 'cpod' }).request({ url: `${srv.url}/x`, schema: Items }));
     expect(cpod).toMatchObject({ code: 'VENDOR_HTTP', status: 409, vendorCode: null });
     expect(cpod.message).toContain('conflict: xxx');
     expect(cpod.message.length).toBeLessThan(400);
@@ -286,7 +276,7 @@ describe('HttpJson', () => {
     srv.handler = (_q, res) => {
       timers.push(setTimeout(() => json(res, 200, { items: [] }), 2000));
     };
-    const err = await caught(http({ timeoutMs: 50, maxAttempts: 2 }).request({ url: `${srv.url}/slow`, schema: Items }));
+    const err = await caughtVendorError(http({ timeoutMs: 50, maxAttempts: 2 }).request({ url: `${srv.url}/slow`, schema: Items }));
     timers.forEach(clearTimeout);
     expect(err.code).toBe('VENDOR_TIMEOUT');
     expect(srv.seen).toHaveLength(2);
@@ -297,7 +287,7 @@ describe('HttpJson', () => {
     const gone = await startServer();
     const url = gone.url;
     await stopServer(gone);
-    const err = await caught(http({ maxAttempts: 3 }).request({ url: `${url}/x`, headers: auth, schema: Items }));
+    const err = await caughtVendorError(http({ maxAttempts: 3 }).request({ url: `${url}/x`, headers: auth, schema: Items }));
     expect(err.code).toBe('VENDOR_NETWORK');
     expect(err.message).toContain('ECONNREFUSED');
     expect(sleeps).toHaveLength(2);
@@ -308,14 +298,14 @@ describe('HttpJson', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"items": [ {"id": "a"');
     };
-    const err = await caught(http().request({ url: `${srv.url}/x`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/x`, schema: Items }));
     expect(err).toMatchObject({ code: 'VENDOR_BAD_JSON', status: 200 });
     expect(srv.seen).toHaveLength(1);
   });
 
   it('rejects a shape violation with VENDOR_SCHEMA naming the path but not the body', async () => {
     srv.handler = (_q, res) => json(res, 200, { items: [{ id: 'a', n: 1 }, { id: 'PRIVATE-VALUE', n: 'seven' }] });
-    const err = await caught(http().request({ url: `${srv.url}/x`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/x`, schema: Items }));
     expect(err.code).toBe('VENDOR_SCHEMA');
     expect(err.message).toContain('items.1.n');
     expect(err.message).not.toContain('PRIVATE-VALUE');
@@ -328,7 +318,7 @@ describe('HttpJson', () => {
     };
     const res = await http().request({ url: `${srv.url}/users`, schema: Items, emptyAs: { items: [] } });
     expect(res).toMatchObject({ status: 204, data: { items: [] } });
-    const err = await caught(http().request({ url: `${srv.url}/users`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/users`, schema: Items }));
     expect(err.code).toBe('VENDOR_BAD_JSON');
   });
 
@@ -339,7 +329,7 @@ describe('HttpJson', () => {
     );
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug' }, new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) }));
-    const err = await caught(
+    const err = await caughtVendorError(
       http({ logger }).request({
         url: `${srv.url}/oauth?client_secret=SHHH-secret-value&x=1`,
         headers: { authorization: `Zoho-oauthtoken ${TOKEN}`, 'x-cisco-meraki-api-key': 'MERAKI-KEY-0000' },
@@ -378,7 +368,7 @@ describe('HttpJson', () => {
     expect(res.next).toBe(`${other.url}/api/v1/orgs?p=2`);
 
     other.seen = [];
-    const err = await caught(http({ allowedHostSuffixes: ['.meraki.com'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items }));
+    const err = await caughtVendorError(http({ allowedHostSuffixes: ['.meraki.com'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items }));
     expect(err.code).toBe('VENDOR_REDIRECT');
     expect(other.seen).toHaveLength(0);
   });
@@ -399,7 +389,7 @@ describe('HttpJson', () => {
       ['GET', '/result', ''],
     ]);
     srv.seen = [];
-    const err = await caught(http().request({ url: `${srv.url}/loop`, schema: Items }));
+    const err = await caughtVendorError(http().request({ url: `${srv.url}/loop`, schema: Items }));
     expect(err.code).toBe('VENDOR_REDIRECT');
     expect(srv.seen).toHaveLength(6);
   });
@@ -429,7 +419,7 @@ describe('HttpJson', () => {
     const walk = async (): Promise<void> => {
       for await (const page of http().paginate({ url: `${srv.url}/list`, schema: Items })) ids.push(...page.data.items.map((i) => i.id));
     };
-    const err = await caught(walk());
+    const err = await caughtVendorError(walk());
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500 });
     expect(ids).toEqual(['p1']);
   });
@@ -439,13 +429,13 @@ describe('HttpJson', () => {
     const loop = async (): Promise<void> => {
       for await (const _ of http().paginate({ url: `${srv.url}/list`, schema: Items }));
     };
-    expect((await caught(loop())).code).toBe('VENDOR_BAD_LINK');
+    expect((await caughtVendorError(loop())).code).toBe('VENDOR_BAD_LINK');
 
     srv.handler = (_q, res) => json(res, 200, { items: [] }, { link: `<${other.url}/steal>; rel="next"` });
     const away = async (): Promise<void> => {
       for await (const _ of http().paginate({ url: `${srv.url}/list`, headers: auth, schema: Items }));
     };
-    expect((await caught(away())).code).toBe('VENDOR_BAD_LINK');
+    expect((await caughtVendorError(away())).code).toBe('VENDOR_BAD_LINK');
     expect(other.seen).toHaveLength(0);
   });
 
@@ -473,7 +463,7 @@ describe('HttpJson', () => {
         return Promise.resolve();
       },
     });
-    const err = await caught(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
+    const err = await caughtVendorError(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
     expect(err.code).toBe('VENDOR_ABORTED');
     expect(srv.seen).toHaveLength(1);
   });
@@ -483,7 +473,7 @@ describe('HttpJson', () => {
     srv.handler = (_q, res) => json(res, 429, {}, { 'retry-after': '120' });
     const controller = new AbortController();
     const h = new HttpJson({ vendor: 'webex', fetch: globalThis.fetch, maxRetryAfterMs: 120_000 });
-    const pending = caught(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
+    const pending = caughtVendorError(h.request({ url: `${srv.url}/x`, schema: Items, signal: controller.signal }));
     await vi.waitFor(() => expect(srv.seen).toHaveLength(1));
     controller.abort();
     const err = await pending;

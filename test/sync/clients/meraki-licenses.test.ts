@@ -1,26 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { VendorApiError } from '../../../src/errors.js';
 import { generateMerakiDataset, type MerakiDataset } from '../../../src/sandbox/vendor-emulators/demo-data/meraki.js';
 import { startMerakiEmulator, type MerakiEmulator } from '../../../src/sandbox/vendor-emulators/meraki-emulator.js';
 import { createMerakiLicensesClient, type MerakiLicensesClientOptions } from '../../../src/sync/clients/meraki-licenses.js';
 import { parseMerakiDate } from '../../../src/sync/clients/parse-meraki-date.js';
+import { caughtVendorError } from '../../support/caught-vendor-error.js';
 
 const KEY = 'meraki-KEY-0123456789abcdef';
 const load = (): MerakiDataset =>
   JSON.parse(readFileSync(new URL('../../fixtures/meraki/orgs.dataset.json', import.meta.url), 'utf8')) as MerakiDataset;
 const clock = fixedClock('2025-06-01T12:00:00Z');
-
-async function caught(p: Promise<unknown>): Promise<VendorApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof VendorApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a VendorApiError, got a snapshot');
-}
 
 describe('parseMerakiDate', () => {
   it('reads the co-term overview form "Feb 8, 2020 UTC" and its variants', () => {
@@ -204,7 +194,7 @@ describe('Meraki licenses client', () => {
     data.orgs[1]!.cotermOverview!.expirationDate = 'Feb 30, 2027 UTC';
     const odd = await startMerakiEmulator({ apiKey: KEY, data, rateLimitPerSecond: 0 });
     try {
-      const err = await caught(client('200', {}, odd).fetchSnapshot());
+      const err = await caughtVendorError(client('200', {}, odd).fetchSnapshot());
       expect(err.code).toBe('VENDOR_SCHEMA');
       expect(err.message).toContain('expirationDate');
     } finally {
@@ -312,7 +302,7 @@ describe('Meraki licenses client', () => {
     expect(sent[0]!.get('x-cisco-meraki-api-key')).toBe(KEY);
     expect(sent[0]!.has('authorization')).toBe(false);
 
-    const err = await caught(client('200', { apiKey: `${KEY}-nope`, authScheme: 'header' }).fetchSnapshot());
+    const err = await caughtVendorError(client('200', { apiKey: `${KEY}-nope`, authScheme: 'header' }).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_AUTH', status: 401 });
     expect(err.message).toContain('Invalid API key');
     expect(err.message).not.toContain(KEY);
@@ -330,32 +320,32 @@ describe('Meraki licenses client', () => {
     emu.faults.set({ status500: 1 });
     expect((await client('100').fetchSnapshot()).pools).toHaveLength(4);
     emu.faults.set({ status500: 50 });
-    const err = await caught(client('100').fetchSnapshot());
+    const err = await caughtVendorError(client('100').fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500 });
     expect(err.message).toContain('Internal server error');
   });
 
   it('fails with VENDOR_TIMEOUT when Meraki is slower than timeoutMs', async () => {
     emu.faults.set({ slowMs: 400 });
-    expect((await caught(client('100', { timeoutMs: 40, maxAttempts: 2 }).fetchSnapshot())).code).toBe('VENDOR_TIMEOUT');
+    expect((await caughtVendorError(client('100', { timeoutMs: 40, maxAttempts: 2 }).fetchSnapshot())).code).toBe('VENDOR_TIMEOUT');
   });
 
   it('fails with VENDOR_BAD_JSON and VENDOR_SCHEMA on broken answers', async () => {
     emu.faults.set({ malformedJson: 1 });
-    expect((await caught(client('100').fetchSnapshot())).code).toBe('VENDOR_BAD_JSON');
+    expect((await caughtVendorError(client('100').fetchSnapshot())).code).toBe('VENDOR_BAD_JSON');
     let n = 0;
     const breakPage2: typeof fetch = (input, init) => {
       if (++n === 3) emu.faults.set({ schemaViolation: 1 });
       return globalThis.fetch(input, init);
     };
-    const err = await caught(client('100', { fetch: breakPage2, perPage: 3 }).fetchSnapshot());
+    const err = await caughtVendorError(client('100', { fetch: breakPage2, perPage: 3 }).fetchSnapshot());
     expect(err.code).toBe('VENDOR_SCHEMA');
     expect(err.message).toMatch(/at 0\.(id|state)/);
   });
 
   it('throws rather than returning part of the org when a middle page keeps failing', async () => {
     emu.faults.set({ failPage: 2 });
-    const err = await caught(client('100', { perPage: 3 }).fetchSnapshot());
+    const err = await caughtVendorError(client('100', { perPage: 3 }).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500 });
     expect(emu.requests.filter((r) => r.status === 500)).toHaveLength(4);
   });
@@ -365,7 +355,7 @@ describe('Meraki licenses client', () => {
     const unthrottled = await startMerakiEmulator({ apiKey: KEY, data, rateLimitPerSecond: 10 });
     const throttled = await startMerakiEmulator({ apiKey: KEY, data, rateLimitPerSecond: 10 });
     try {
-      const err = await caught(client('555', { perPage: 3, maxAttempts: 1 }, unthrottled).fetchSnapshot());
+      const err = await caughtVendorError(client('555', { perPage: 3, maxAttempts: 1 }, unthrottled).fetchSnapshot());
       expect(err).toMatchObject({ code: 'VENDOR_RATE_LIMITED', status: 429 });
       expect(err.message).toContain('API rate limit exceeded for organization');
       expect(unthrottled.requests.filter((r) => r.status === 200)).toHaveLength(10);

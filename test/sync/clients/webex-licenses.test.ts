@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { VendorApiError } from '../../../src/errors.js';
 import { generateWebexDataset, type WebexDataset } from '../../../src/sandbox/vendor-emulators/demo-data/webex.js';
 import { startWebexLicensesEmulator, type WebexLicensesEmulator } from '../../../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
 import { createWebexLicensesClient, type WebexLicensesClientOptions } from '../../../src/sync/clients/webex-licenses.js';
+import { caughtVendorError } from '../../support/caught-vendor-error.js';
 
 const TOKEN = 'webex-admin-TOKEN-do-not-leak-42';
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/webex-licenses/small-org.dataset.json', import.meta.url), 'utf8')) as WebexDataset;
 const clock = fixedClock('2025-06-01T12:00:00Z');
-
-async function caught(p: Promise<unknown>): Promise<VendorApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof VendorApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a VendorApiError, got a snapshot');
-}
 
 describe('Webex licenses client', () => {
   let emu: WebexLicensesEmulator;
@@ -172,7 +162,7 @@ describe('Webex licenses client', () => {
 
   it('fails with VENDOR_HTTP on persistent 500s, tracking id kept, token not shown', async () => {
     emu.faults.set({ status500: 100 });
-    const err = await caught(client(emu).fetchSnapshot());
+    const err = await caughtVendorError(client(emu).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500, vendor: 'webex' });
     expect(err.trackingId).toMatch(/^ROUTER_/);
     expect(err.message).not.toContain(TOKEN);
@@ -181,18 +171,18 @@ describe('Webex licenses client', () => {
 
   it('fails with VENDOR_TIMEOUT when the API is slower than timeoutMs', async () => {
     emu.faults.set({ slowMs: 400 });
-    const err = await caught(client(emu, { timeoutMs: 40, maxAttempts: 2 }).fetchSnapshot());
+    const err = await caughtVendorError(client(emu, { timeoutMs: 40, maxAttempts: 2 }).fetchSnapshot());
     expect(err.code).toBe('VENDOR_TIMEOUT');
   });
 
   it('fails with VENDOR_BAD_JSON on a truncated body', async () => {
     emu.faults.set({ malformedJson: 1 });
-    expect((await caught(client(emu).fetchSnapshot())).code).toBe('VENDOR_BAD_JSON');
+    expect((await caughtVendorError(client(emu).fetchSnapshot())).code).toBe('VENDOR_BAD_JSON');
   });
 
   it('fails with VENDOR_SCHEMA when the list has the wrong shape, naming the path', async () => {
     emu.faults.set({ schemaViolation: 1 });
-    const err = await caught(client(emu).fetchSnapshot());
+    const err = await caughtVendorError(client(emu).fetchSnapshot());
     expect(err.code).toBe('VENDOR_SCHEMA');
     expect(err.message).toContain('items.0.id');
   });
@@ -204,20 +194,20 @@ describe('Webex licenses client', () => {
       if (served === 3) big.faults.set({ schemaViolation: 1 });
       return globalThis.fetch(input, init);
     };
-    const err = await caught(client(big, { fetch: breakSecond, concurrency: 1 }).fetchSnapshot());
+    const err = await caughtVendorError(client(big, { fetch: breakSecond, concurrency: 1 }).fetchSnapshot());
     expect(err.code).toBe('VENDOR_SCHEMA');
     expect(err.message).toContain('users.0');
   });
 
   it('throws instead of returning a partial snapshot when a middle users page keeps failing', async () => {
     big.faults.set({ failPage: 2 });
-    const err = await caught(client(big).fetchSnapshot());
+    const err = await caughtVendorError(client(big).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_HTTP', status: 500 });
     expect(big.requests.some((r) => r.url.includes('next=') && r.status === 500)).toBe(true);
   });
 
   it('maps a wrong token to VENDOR_AUTH with the Webex message, never echoing the token', async () => {
-    const err = await caught(client(emu, { token: `${TOKEN}-wrong` }).fetchSnapshot());
+    const err = await caughtVendorError(client(emu, { token: `${TOKEN}-wrong` }).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_AUTH', status: 401 });
     expect(err.message).toContain('valid access token');
     expect(err.message).not.toContain(TOKEN);
@@ -254,7 +244,7 @@ describe('Webex licenses client', () => {
   });
 
   it('maps another org to VENDOR_AUTH (403)', async () => {
-    const err = await caught(client(emu, { orgId: 'someone-else' }).fetchSnapshot());
+    const err = await caughtVendorError(client(emu, { orgId: 'someone-else' }).fetchSnapshot());
     expect(err).toMatchObject({ code: 'VENDOR_AUTH', status: 403 });
   });
 });
