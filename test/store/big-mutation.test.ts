@@ -2,17 +2,12 @@
 // ordinary NDJSON line, written in bounded chunks, and a crash or failure part-way must leave none of it.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/domain/ledger.js';
 import { JOURNAL_CHUNK_CHARS } from '../../src/store/journal-chunks.js';
-import {
-  openLowdbSeatStore,
-  type LowdbSeatStore,
-  type LowdbSeatStoreOptions,
-} from '../../src/store/lowdb-seat-store.js';
 import { nodeStoreIo, type StoreIo } from '../../src/store/store-io.js';
 import { makeSyncedSeat, seatRequestChanges } from './ledger-fixtures.js';
-import { deferred, tempDir } from './store-test-kit.js';
+import { deferred, useStoreDirs } from './store-test-kit.js';
 
 /** A sync-sized batch: `seats` synced seats, several chunks' worth of JSON. */
 const syncBatch = (seats: number, from = 1000): Change[] =>
@@ -60,22 +55,7 @@ function chunkRecordingIo(): {
 }
 
 describe('a big mutation (vendor sync) in the lowdb store', () => {
-  const open: LowdbSeatStore[] = [];
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-    for (const c of cleanups.splice(0)) await c();
-  });
-  const dirFor = async (): Promise<string> => {
-    const t = await tempDir();
-    cleanups.push(t.cleanup);
-    return t.dir;
-  };
-  const openStore = async (options: LowdbSeatStoreOptions): Promise<LowdbSeatStore> => {
-    const s = await openLowdbSeatStore(options);
-    open.push(s);
-    return s;
-  };
+  const { dirFor, openStore } = useStoreDirs();
 
   it('is written as one ordinary journal line, in bounded chunks, with one append and one fsync', async () => {
     const dir = await dirFor();

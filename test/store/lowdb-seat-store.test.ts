@@ -1,11 +1,11 @@
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change, SyncRun } from '../../src/domain/ledger.js';
-import { openLowdbSeatStore, type LowdbSeatStore, type LowdbSeatStoreOptions } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore, type LowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
 import { makeAssignment, seatRequestChanges } from './ledger-fixtures.js';
 import { describeSeatStoreContract } from './seat-store-contract.js';
-import { controlledIo, deferred, isSettled, tempDir } from './store-test-kit.js';
+import { controlledIo, deferred, isSettled, tempDir, useStoreDirs } from './store-test-kit.js';
 
 describeSeatStoreContract('lowdb store', async () => {
   const { dir, cleanup } = await tempDir();
@@ -17,22 +17,7 @@ const put = (n: number, status: 'pending' | 'active' = 'pending'): Change[] => [
 ];
 
 describe('openLowdbSeatStore', () => {
-  const open: LowdbSeatStore[] = [];
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-    for (const c of cleanups.splice(0)) await c();
-  });
-  const dirFor = async (): Promise<string> => {
-    const t = await tempDir();
-    cleanups.push(t.cleanup);
-    return t.dir;
-  };
-  const openStore = async (options: LowdbSeatStoreOptions): Promise<LowdbSeatStore> => {
-    const s = await openLowdbSeatStore(options);
-    open.push(s);
-    return s;
-  };
+  const { dirFor, openStore } = useStoreDirs();
   const requests = async (store: LowdbSeatStore, from: number, count: number): Promise<void> => {
     await Promise.all(Array.from({ length: count }, (_, i) => store.update(() => ({ changes: seatRequestChanges(from + i), result: null }))));
   };

@@ -2,7 +2,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { nodeStoreIo, type JournalHandle, type StoreIo } from '../../src/store/store-io.js';
+import { openLowdbSeatStore, type LowdbSeatStore, type LowdbSeatStoreOptions } from '../../src/store/lowdb-seat-store.js';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ledger-test-'));
@@ -86,4 +88,32 @@ export async function dirBytes(dir: string): Promise<Record<string, string>> {
     );
   }
   return out;
+}
+
+/**
+ * Per-test temp dirs and stores for a describe block: everything opened through it is closed, and every
+ * dir removed, after each test.
+ */
+export function useStoreDirs(): {
+  dirFor: () => Promise<string>;
+  openStore: (options: LowdbSeatStoreOptions) => Promise<LowdbSeatStore>;
+} {
+  const open: LowdbSeatStore[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return {
+    dirFor: async () => {
+      const t = await tempDir();
+      cleanups.push(t.cleanup);
+      return t.dir;
+    },
+    openStore: async (options) => {
+      const s = await openLowdbSeatStore(options);
+      open.push(s);
+      return s;
+    },
+  };
 }
