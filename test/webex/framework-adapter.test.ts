@@ -5,6 +5,7 @@ import { AppError } from '../../src/errors.js';
 import { startFakeWebexApi } from '../../src/sandbox/fake-webex-api.js';
 import type { FakeMessage } from '../../src/sandbox/fake-webex-api.js';
 import { hydraId } from '../../src/sandbox/fake-webex/hydra-id.js';
+import { messageEvent } from '../../src/sandbox/fake-webex/fake-world.js';
 import { startFrameworkAdapter } from '../../src/webex/framework-adapter.js';
 import { frameworkEnv } from '../../src/webex/framework-env.js';
 import { signBody } from '../../src/webex/sign-body.js';
@@ -80,19 +81,7 @@ function seedMessage(hh: FakeWebexHarness, roomId: string, personEmail: string, 
 }
 
 function messageEnvelope(hh: FakeWebexHarness, m: FakeMessage): Record<string, unknown> {
-  return hh.fake.envelopeFor({
-    resource: 'messages',
-    event: 'created',
-    actorId: m.personId,
-    data: {
-      id: m.id,
-      roomId: m.roomId,
-      roomType: m.roomType,
-      personId: m.personId,
-      personEmail: m.personEmail,
-      created: m.created,
-    },
-  });
+  return hh.fake.envelopeFor(messageEvent(m));
 }
 
 describe('framework adapter over the fake Webex API', () => {
