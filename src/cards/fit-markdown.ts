@@ -1,3 +1,4 @@
+import { countOf } from './count-of.js';
 /** Webex's limit for `text`/`markdown`, in UTF-8 bytes. */
 export const MAX_MARKDOWN_BYTES = 7439;
 
@@ -14,7 +15,7 @@ export function fitMarkdown(lines: readonly string[], maxBytes = MAX_MARKDOWN_BY
   let used = 0;
   const noteFor = (dropped: number): string =>
     dropped > 0
-      ? `\n_… ${dropped} more line${dropped === 1 ? '' : 's'} not shown (message too long); open the card for everything._`
+      ? `\n_… ${countOf(dropped, 'more line')} not shown (message too long); open the card for everything._`
       : '\n_… cut (message too long); open the card for everything._';
   const reserve = bytes(noteFor(lines.length));
   for (const line of lines) {

@@ -1,4 +1,5 @@
 import type { Iso } from '../domain/ledger.js';
+import { countOf } from './count-of.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,6 +26,6 @@ export function daysUntil(iso: Iso | null | undefined, now: Iso): number | null 
 /** "in 5 days", "today", "3 days ago". */
 export function describeDaysLeft(days: number): string {
   if (days === 0) return 'today';
-  if (days > 0) return `in ${days} day${days === 1 ? '' : 's'}`;
+  if (days > 0) return `in ${countOf(days, 'day')}`;
   return `${-days} day${days === -1 ? '' : 's'} ago`;
 }

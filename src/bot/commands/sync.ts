@@ -4,10 +4,9 @@ import type { Command } from '../command.js';
 import { byPattern } from '../command.js';
 import { replyText } from '../reply-card.js';
 import { answerError } from '../answer-failure.js';
+import { countOf } from '../../cards/count-of.js';
 
 const ALIASES: Record<string, Vendor> = { webex: 'webex', meraki: 'meraki', zoho: 'zoho_crm', 'zoho crm': 'zoho_crm', zoho_crm: 'zoho_crm', cpod: 'cpod' };
-
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export const sync: Command = {
   name: 'sync',
@@ -36,7 +35,7 @@ export const sync: Command = {
       runner.run(opts).then((report) => {
         const lines = report.vendors.map(({ vendor: v, run }) =>
           run.status === 'ok'
-            ? `- **${vendorLabel(v)}**: ok (${run.summary?.poolsAdded ?? 0} added, ${run.summary?.poolsUpdated ?? 0} updated, ${run.summary?.poolsRetired ?? 0} retired, ${plural(run.summary?.drift ?? 0, 'drift finding')})`
+            ? `- **${vendorLabel(v)}**: ok (${run.summary?.poolsAdded ?? 0} added, ${run.summary?.poolsUpdated ?? 0} updated, ${run.summary?.poolsRetired ?? 0} retired, ${countOf(run.summary?.drift ?? 0, 'drift finding')})`
             : `- **${vendorLabel(v)}**: ${run.status}${run.error ? ` — ${run.error.message}` : ''}`,
         );
         return ctx.deps.outbox.send([replyText(here, [report.message, ...lines].join('\n'), parentId)]);

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '../format-date.js';
 import { personLabel } from '../person-label.js';
 import type { CardView } from './card-view.js';
 import { poolTitle } from './summary-view.js';
+import { countOf } from '../count-of.js';
 
 export function approvalRequestView(d: ApprovalRequestCardData): CardView {
   const u = describeUsage(d.usage, d.pool.policy.minFreeSeats);
@@ -13,7 +14,7 @@ export function approvalRequestView(d: ApprovalRequestCardData): CardView {
       ? d.expiresAt
         ? `until ${formatDate(d.expiresAt)}`
         : 'no end date'
-      : `${d.days} day${d.days === 1 ? '' : 's'}${d.expiresAt ? ` (until ${formatDate(d.expiresAt)})` : ''}`;
+      : `${countOf(d.days, 'day')}${d.expiresAt ? ` (until ${formatDate(d.expiresAt)})` : ''}`;
   const facts = [
     { title: 'Requested by', value: personLabel(d.requester) },
     { title: 'License', value: poolTitle(d.pool) },

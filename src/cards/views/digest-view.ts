@@ -6,6 +6,7 @@ import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
 import { vendorLabel } from '../../domain/vendor-label.js';
 import type { CardView } from './card-view.js';
 import { poolTitle, sortPools } from './summary-view.js';
+import { countOf } from '../count-of.js';
 
 /** The digest is not paged: it lists this many rows per section and points to the summary card. */
 export const DIGEST_MAX_ROWS = 12;
@@ -57,7 +58,7 @@ export function digestView(d: DigestCardData): CardView {
       text: `${poolTitle(x.p.pool)}: ${x.u.availability} · ${x.p.usage.pending} pending`,
     })),
   );
-  const pending = `${d.pendingCount} request${d.pendingCount === 1 ? '' : 's'} waiting for approval`;
+  const pending = `${countOf(d.pendingCount, 'request')} waiting for approval`;
   const sync = d.sync.map((s) => ({ text: syncLine(s), failed: s.status === 'failed' }));
   const subtitle = `${formatDate(d.now)}${d.spaceTitle?.trim() ? ` · ${escapeMarkdown(d.spaceTitle, 80)}` : ''}`;
   const view = {

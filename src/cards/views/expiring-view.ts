@@ -6,6 +6,7 @@ import { personLabel } from '../person-label.js';
 import type { CardView } from './card-view.js';
 import { pagingView, withPage } from './card-view.js';
 import { poolTitle } from './summary-view.js';
+import { countOf } from '../count-of.js';
 
 type Row =
   { kind: 'pool'; at: string; item: PoolWithUsage } | { kind: 'seat'; at: string; item: ExpiringSeat };
@@ -38,24 +39,23 @@ export function expiringView(d: ExpiringCardData): CardView {
       ? [
           {
             title: `${personLabel(r.item.holder)} · ${poolTitle(r.item.pool)}`,
-            detail: `${r.item.seats} seat${r.item.seats === 1 ? '' : 's'} · ends ${when(r.item.expiresAt)}`,
+            detail: `${countOf(r.item.seats, 'seat')} · ends ${when(r.item.expiresAt)}`,
           },
         ]
       : [],
   );
   const subtitle = withPage(
-    `${d.pools.length} license${d.pools.length === 1 ? '' : 's'} · ${d.seats.length} time-bound seat${d.seats.length === 1 ? '' : 's'}`,
+    `${countOf(d.pools.length, 'license')} · ${countOf(d.seats.length, 'time-bound seat')}`,
     pg.label,
   );
-  const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
   const endedParts = [
-    ...(d.ended.pools > 0 ? [plural(d.ended.pools, 'license')] : []),
-    ...(d.ended.seats > 0 ? [plural(d.ended.seats, 'time-bound seat')] : []),
+    ...(d.ended.pools > 0 ? [countOf(d.ended.pools, 'license')] : []),
+    ...(d.ended.seats > 0 ? [countOf(d.ended.seats, 'time-bound seat')] : []),
   ];
   const endedText =
     endedParts.length === 0 ? '' : `Already ended and not listed here: ${endedParts.join(' and ')} (see "licenses" and "who has").`;
   const view = {
-    title: `Expiring within ${d.withinDays} day${d.withinDays === 1 ? '' : 's'}`,
+    title: `Expiring within ${countOf(d.withinDays, 'day')}`,
     subtitle,
     empty: all.length === 0,
     emptyText: 'Nothing expires in that window.',

@@ -8,6 +8,7 @@ import { personLabel } from '../person-label.js';
 import type { CardView } from './card-view.js';
 import { pagingView, withPage } from './card-view.js';
 import { expiryText } from './my-seats-view.js';
+import { countOf } from '../count-of.js';
 
 export function holdersView(d: HoldersCardData): CardView {
   const sorted = [...d.holders].sort(
@@ -20,7 +21,7 @@ export function holdersView(d: HoldersCardData): CardView {
   const u = describeUsage(d.usage, d.pool.policy.minFreeSeats);
   const count = (f: (h: Holder) => boolean): number => d.holders.filter(f).length;
   const counts =
-    `${d.holders.length} holder${d.holders.length === 1 ? '' : 's'}: ${count((h) => h.status === 'active')} active, ` +
+    `${countOf(d.holders.length, 'holder')}: ${count((h) => h.status === 'active')} active, ` +
     `${count((h) => h.status === 'pending')} pending · ${count((h) => h.origin === 'vendor')} from the vendor, ` +
     `${count((h) => h.origin === 'ledger')} through the bot`;
   const rows = pg.items.map((h) => ({

@@ -6,6 +6,7 @@ import { personLabel } from '../person-label.js';
 import type { CardView } from './card-view.js';
 import { pagingView, withPage } from './card-view.js';
 import { poolTitle } from './summary-view.js';
+import { countOf } from '../count-of.js';
 
 export function pendingView(d: PendingCardData): CardView {
   const sorted = [...d.requests].sort(
@@ -17,12 +18,12 @@ export function pendingView(d: PendingCardData): CardView {
   const rows = pg.items.map((r) => ({
     title: `${personLabel(r.requester)} → ${poolTitle(r.pool)}`,
     detail:
-      `${r.seats} seat${r.seats === 1 ? '' : 's'} · asked ${formatDate(r.requestedAt)}` +
+      `${countOf(r.seats, 'seat')} · asked ${formatDate(r.requestedAt)}` +
       `${r.expiresAt ? ` · until ${formatDate(r.expiresAt)}` : ''}` +
       `${r.reason?.trim() ? ` · reason: ${escapeMarkdown(r.reason, 300)}` : ''}`,
   }));
   const subtitle = withPage(
-    `${d.requests.length} request${d.requests.length === 1 ? '' : 's'} waiting`,
+    `${countOf(d.requests.length, 'request')} waiting`,
     pg.label,
   );
   const view = {

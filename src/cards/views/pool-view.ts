@@ -5,8 +5,8 @@ import { daysUntil, describeDaysLeft, formatDate, formatDateTime } from '../form
 import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
 import { vendorLabel } from '../../domain/vendor-label.js';
 import type { CardView } from './card-view.js';
+import { countOf } from '../count-of.js';
 
-const seatWord = (n: number): string => `${n} seat${n === 1 ? '' : 's'}`;
 
 export function poolView(d: PoolCardData): CardView {
   const { pool, usage } = d;
@@ -59,7 +59,7 @@ export function poolView(d: PoolCardData): CardView {
   else if (d.viewerSeat?.status === 'pending')
     blockedReason = 'Your request for this license is waiting for approval.';
   else if (usage.available !== null && usage.available <= 0)
-    blockedReason = `No free seat right now (${u.availability}, ${seatWord(usage.pending)} pending). Ask again when one is released.`;
+    blockedReason = `No free seat right now (${u.availability}, ${countOf(usage.pending, 'seat')} pending). Ask again when one is released.`;
   const canRequest = blockedReason === '';
 
   const view = {

@@ -5,6 +5,7 @@ import { paginate } from '../paginate.js';
 import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
 import { vendorLabel } from '../../domain/vendor-label.js';
 import { pagingView, withPage, type CardView } from './card-view.js';
+import { countOf } from '../count-of.js';
 
 /** Active pools first, then by product name and vendor: stable pages whatever order the caller passes. */
 export function sortPools(pools: readonly PoolWithUsage[]): PoolWithUsage[] {
@@ -40,7 +41,7 @@ export function summaryView(d: SummaryCardData): CardView {
   });
   const low = d.pools.filter((p) => poolCondition(p, d.now, within).low).length;
   const subtitle = withPage(
-    `${d.pools.length} license${d.pools.length === 1 ? '' : 's'}${low > 0 ? ` · ${low} low on seats` : ''}`,
+    `${countOf(d.pools.length, 'license')}${low > 0 ? ` · ${low} low on seats` : ''}`,
     pg.label,
   );
   const view = {
