@@ -7,6 +7,17 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token that unlocks the detailed `/healthz`; null = only the minimal public status. */
+  readonly healthToken: string | null;
+  /** Limits on what vendors may cost one sync: a sync past any of them fails and leaves the ledger as it was. */
+  readonly budgets: {
+    /** Wall time of one whole sync run (all vendors). */
+    readonly syncTimeoutMs: number;
+    /** Pages per paginated listing walk. */
+    readonly vendorMaxPages: number;
+    /** Bytes of one vendor response body (read as a stream, refused past this). */
+    readonly vendorMaxResponseBytes: number;
+  };
   readonly webex: {
     /** null = run the local sandbox. */
     readonly token: string | null;
@@ -57,7 +68,8 @@ export type ZohoDc = keyof typeof ZOHO_DCS;
 
 /** Every key the app reads, so `.env.example` and the README can be checked against it. */
 export const CONFIG_KEYS = [
-  'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL',
+  'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'HEALTH_TOKEN',
+  'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
   'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON',
@@ -113,6 +125,10 @@ const schema = z.object({
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  HEALTH_TOKEN: opt(z.string().trim().min(16, 'must be at least 16 characters (it guards internal details)')),
+  SYNC_TIMEOUT_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1440).default(30)),
+  VENDOR_MAX_PAGES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
+  VENDOR_MAX_RESPONSE_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1024).default(32)),
   WEBEX_TOKEN: opt(z.string().trim().min(10, 'looks too short for a Webex bot token')),
   WEBEX_API_URL: z.preprocess(blankToUndefined, httpUrl.default('https://webexapis.com/v1')),
   WEBEX_WEBHOOK_URL: opt(httpUrl),
@@ -196,6 +212,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.HOST,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    healthToken: str('HEALTH_TOKEN') ?? null,
+    budgets: {
+      syncTimeoutMs: e.SYNC_TIMEOUT_MINUTES * 60_000,
+      vendorMaxPages: e.VENDOR_MAX_PAGES,
+      vendorMaxResponseBytes: e.VENDOR_MAX_RESPONSE_MB * 1024 * 1024,
+    },
     webex: {
       token: token ?? null,
       apiUrl: e.WEBEX_API_URL,
