@@ -13,6 +13,8 @@ import { systemClock } from './clock.js';
 import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
 import { createVendorClients } from './sync/create-vendor-clients.js';
 import { createSyncRunner } from './sync/sync-runner.js';
+import { printableSyncReport } from './sync/printable-sync-report.js';
+import { syncRequestSchema } from './sync/sync-request.js';
 import { createBot } from './bot/bot.js';
 import { createSendQueue } from './webex/send-queue.js';
 import { createReceiver } from './webex/receiver.js';
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
   process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (kept running)'));
 
+  // First: own the ledger (a second bot or a sync CLI on this DATA_DIR is refused, naming this pid).
+  const store = await openLowdbSeatStore({ dir: config.dataDir, role: 'bot', logger: logger.child({ component: 'store' }), clock: systemClock });
   let sandbox: Sandbox | null = null;
   if (config.webex.token === null) {
     const { startSandbox } = await import('./sandbox/start-sandbox.js');
@@ -49,9 +53,14 @@ async function main(): Promise<void> {
   const vendors = sandbox ? sandbox.vendors : config.vendors;
   logger.info({ mode: sandbox ? 'sandbox' : 'live', vendors: Object.entries(vendors).filter(([, v]) => v !== null).map(([k]) => k) }, 'starting license-bot');
 
-  const store = await openLowdbSeatStore({ dir: config.dataDir, logger: logger.child({ component: 'store' }), clock: systemClock });
   const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger });
   const runner = createSyncRunner({ store, clients, clock: systemClock, logger: logger.child({ component: 'sync' }) });
+  // `npm run sync` while the bot runs: the CLI asks this process, which owns the ledger, to sync.
+  store.lock.serve('sync', async (args) => {
+    const request = syncRequestSchema.parse(args ?? {});
+    const report = await runner.run({ trigger: 'cli', dryRun: request.dryRun, ...(request.vendor ? { vendor: request.vendor } : {}) });
+    return printableSyncReport(report);
+  });
   const outbox = createSendQueue({ apiUrl: webex.apiUrl, token: webex.token, fetch: globalThis.fetch, logger: logger.child({ component: 'send-queue' }) });
   const vendorList = clients.map((c) => c.vendor);
   const bot = createBot({

@@ -21,6 +21,8 @@
  *   then, between two journal writes, rename it over ledger.json and rewrite the journal keeping only
  *   seq > S (temp + fsync + rename). A crash at any point loses nothing: the snapshot records S, replay
  *   skips journal lines <= S, and seq numbers must be contiguous (a gap is corruption).
+ * - One owner: before reading anything, open takes the directory's lock (data-dir-lock.ts) and holds it
+ *   until close(); a second opener, in this process or another, gets STORE_LOCKED naming the owner's pid.
  * - Open: read + migrate + check the snapshot, replay the journal; a torn last journal line (crash
  *   mid-append, never acknowledged) is cut away; anything else that is wrong is a StoreError naming the
  *   file, raised before any file is created or modified.
@@ -40,6 +42,7 @@ import { encodeMutation } from './journal-chunks.js';
 import { JournalFile } from './journal-file.js';
 import { LedgerCompactor } from './ledger-compactor.js';
 import { LedgerMemory } from './ledger-memory.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openLedgerFiles, type LedgerFiles } from './open-ledger-files.js';
 import type { Mutation, SeatStore, StoreHealth } from './seat-store.js';
 import type { StoreIo } from './store-io.js';
@@ -59,6 +62,8 @@ export interface LowdbSeatStoreOptions {
   io?: StoreIo;
   /** Slice size of snapshot serialisation. */
   chunks?: ChunkOptions;
+  /** Who owns the directory while open, shown to a refused second opener (default 'store'). */
+  role?: string;
 }
 
 export interface LowdbStoreStats {
@@ -74,13 +79,21 @@ export interface LowdbStoreStats {
 }
 
 export async function openLowdbSeatStore(options: LowdbSeatStoreOptions): Promise<LowdbSeatStore> {
-  const files = await openLedgerFiles(options);
-  return new LowdbSeatStore({ ...files, options });
+  const lock = await lockDataDir(options.dir, { role: options.role ?? 'store', ...(options.logger ? { logger: options.logger } : {}) });
+  try {
+    const files = await openLedgerFiles(options);
+    return new LowdbSeatStore({ ...files, lock, options });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
 }
 
 export class LowdbSeatStore implements SeatStore {
   readonly file: string;
   readonly journalPath: string;
+  /** The directory lock held while open; its socket also serves local operations (the bot's `sync`). */
+  readonly lock: DataDirLock;
   private readonly memory: LedgerMemory;
   private readonly journal: JournalFile;
   private readonly writer: GroupCommit;
@@ -88,8 +101,9 @@ export class LowdbSeatStore implements SeatStore {
   private closing: Promise<void> | null = null;
 
   /** @internal use openLowdbSeatStore */
-  constructor(init: LedgerFiles & { options: LowdbSeatStoreOptions }) {
+  constructor(init: LedgerFiles & { lock: DataDirLock; options: LowdbSeatStoreOptions }) {
     this.file = init.file;
+    this.lock = init.lock;
     this.journalPath = init.journalPath;
     const logger = init.options.logger;
     this.memory = new LedgerMemory(init.index, init.lastSeq);
@@ -168,8 +182,12 @@ export class LowdbSeatStore implements SeatStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.drain();
-      await this.journal.close();
+      try {
+        await this.drain();
+        await this.journal.close();
+      } finally {
+        await this.lock.release();
+      }
     })();
     return this.closing;
   }

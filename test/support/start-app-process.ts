@@ -16,11 +16,13 @@ export interface AppLogLine {
 }
 
 export interface AppProcess {
+  /** The app's process id. */
+  pid: number;
   /** The bot's webhook receiver port (PORT); the fake Webex API and chat page listen on PORT + 1. */
   port: number;
   /** Origin of the chat page / fake Webex API with a trailing slash, as logged by main.ts. */
   chatUrl: string;
-  /** The temp DATA_DIR (removed by stop()). */
+  /** The DATA_DIR (a temp one is removed by stop()). */
   dataDir: string;
   /** Parsed JSON log lines from stdout so far (non-JSON lines are kept as { msg: line }). */
   logs: AppLogLine[];
@@ -28,7 +30,7 @@ export interface AppProcess {
   output(): string;
   /** Polls the logs until `predicate` matches one line; rejects with the output after `timeoutMs`. */
   waitForLog(predicate: (line: AppLogLine) => boolean, timeoutMs?: number): Promise<AppLogLine>;
-  /** SIGTERM, wait for exit (SIGKILL after 10 s), remove the data dir. Returns the exit code. */
+  /** SIGTERM, wait for exit (SIGKILL after 10 s), remove a temp data dir. Returns the exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -58,10 +60,10 @@ export async function freePortPair(): Promise<number> {
 }
 
 export async function startAppProcess(
-  options: { env?: Record<string, string>; readyTimeoutMs?: number } = {},
+  options: { env?: Record<string, string>; readyTimeoutMs?: number; /** Use (and keep) this DATA_DIR. */ dataDir?: string } = {},
 ): Promise<AppProcess> {
   const port = await freePortPair();
-  const dataDir = await mkdtemp(join(tmpdir(), 'license-bot-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'license-bot-e2e-')));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -126,7 +128,7 @@ export async function startAppProcess(
       await exited;
       clearTimeout(killer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     return exitCode ?? null;
   };
 
@@ -136,7 +138,7 @@ export async function startAppProcess(
       options.readyTimeoutMs ?? 30_000,
     );
     const chatUrl = typeof ready['chat'] === 'string' ? ready['chat'] : `http://127.0.0.1:${port + 1}/`;
-    return { port, chatUrl, dataDir, logs, output, waitForLog, stop };
+    return { pid: child.pid ?? -1, port, chatUrl, dataDir, logs, output, waitForLog, stop };
   } catch (err) {
     await stop();
     throw err;
