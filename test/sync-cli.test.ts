@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCpodEmulator } from '../../src/sandbox/vendor-emulators/cpod-emulator.js';
-import { startMerakiEmulator } from '../../src/sandbox/vendor-emulators/meraki-emulator.js';
-import { startWebexLicensesEmulator } from '../../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
-import { startZohoEmulator } from '../../src/sandbox/vendor-emulators/zoho-emulator.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { startCpodEmulator } from '../src/sandbox/vendor-emulators/cpod-emulator.js';
+import { startMerakiEmulator } from '../src/sandbox/vendor-emulators/meraki-emulator.js';
+import { startWebexLicensesEmulator } from '../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
+import { startZohoEmulator } from '../src/sandbox/vendor-emulators/zoho-emulator.js';
+import { openLowdbSeatStore } from '../src/store/lowdb-seat-store.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEBEX_TOKEN = 'wx-admin-token-0123456789';
 const MERAKI_KEY = 'meraki-key-0123456789';
 
@@ -38,7 +38,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliResult>
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/sync/sync-cli.ts', ...args],
+      ['--import', 'tsx', 'src/sync-cli.ts', ...args],
       { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;

@@ -2,21 +2,28 @@
  * `npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]`: one vendor sync from the shell.
  * Prints the report as JSON on stdout (a dry run: counts and per-pool diff, nothing written); logs go to
  * stderr. Exit 0 when every vendor synced, 1 when any vendor failed, 2 on usage, config or store errors.
+ *
+ * One owner per ledger: when the bot is running on the same DATA_DIR, the CLI does not open the ledger; it
+ * asks the bot (over the ledger lock's local socket, authorised by the 0600 control token in DATA_DIR) to
+ * run the sync with the bot's own vendor settings and prints the bot's report. Otherwise it takes the lock
+ * itself (a bot started meanwhile is refused, naming this pid) and syncs with this environment's settings.
  * Like main.ts, a composition root: the one other file that reads process.env/argv and exits.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { systemClock } from '../clock.js';
-import { loadConfig } from '../config.js';
-import { VENDORS, type Vendor } from '../domain/ledger.js';
-import { ConfigError, errorMessage } from '../errors.js';
-import { createLogger } from '../log.js';
-// eslint-disable-next-line no-restricted-imports -- the CLI is a composition root like main.ts: it picks the store
-import { openLowdbSeatStore } from '../store/lowdb-seat-store.js';
-import { createVendorClients } from './create-vendor-clients.js';
-import { createSyncRunner, type SyncReport } from './sync-runner.js';
+import { z } from 'zod';
+import { systemClock } from './clock.js';
+import { loadConfig, type Config } from './config.js';
+import { VENDORS, type Vendor } from './domain/ledger.js';
+import { ConfigError, errorMessage } from './errors.js';
+import { createLogger } from './log.js';
+import { askDataDirOwner } from './store/ask-data-dir-owner.js';
+import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
+import { createVendorClients } from './sync/create-vendor-clients.js';
+import { printableSyncReport } from './sync/printable-sync-report.js';
+import { createSyncRunner } from './sync/sync-runner.js';
 
 const USAGE = 'Usage: npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]';
 const VENDOR_KEYS: Record<Vendor, string> = {
@@ -25,15 +32,23 @@ const VENDOR_KEYS: Record<Vendor, string> = {
   zoho_crm: 'ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN',
   cpod: 'CPOD_API_URL and CPOD_TOKEN',
 };
+/** What the CLI reads of a report, whether it ran here or in the bot. */
+const reportHead = z.object({ status: z.string(), message: z.string() });
 
 interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
 }
 
+interface CliArgs {
+  vendor: Vendor | undefined;
+  dryRun: boolean;
+  help: boolean;
+}
+
 class UsageError extends Error {}
 
-function parseCli(argv: readonly string[]): { vendor: Vendor | undefined; dryRun: boolean; help: boolean } {
+function parseCli(argv: readonly string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,27 +68,16 @@ function parseCli(argv: readonly string[]): { vendor: Vendor | undefined; dryRun
   return { vendor: name as Vendor | undefined, dryRun: parsed.values['dry-run'] ?? false, help: parsed.values.help ?? false };
 }
 
-/** The CLI's JSON: per vendor its status, run numbers, counts, per-pool diff and error. */
-function printable(report: SyncReport): unknown {
-  return {
-    status: report.status,
-    message: report.message,
-    dryRun: report.dryRun,
-    startedAt: report.startedAt,
-    finishedAt: report.finishedAt,
-    vendors: report.vendors.map((v) => ({
-      vendor: v.vendor,
-      connectionId: v.connectionId,
-      status: v.status,
-      runId: v.run.id,
-      pages: v.run.pages,
-      requests: v.run.requests,
-      retries: v.run.retries,
-      counts: v.plan?.counts ?? null,
-      pools: v.plan?.pools ?? [],
-      error: v.run.error,
-    })),
-  };
+/** Prints a report and returns the exit code it stands for. */
+function finish(io: CliIo, printable: unknown): number {
+  const head = reportHead.safeParse(printable);
+  io.out(`${JSON.stringify(printable, null, 2)}\n`);
+  if (!head.success) {
+    io.err('sync: the report has no status\n');
+    return 2;
+  }
+  if (head.data.status !== 'ok') io.err(`sync: ${head.data.message}\n`);
+  return head.data.status === 'ok' ? 0 : 1;
 }
 
 export async function runSyncCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
@@ -95,6 +99,22 @@ export async function runSyncCli(argv: readonly string[], env: Readonly<Record<s
     io.err(`sync: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
     return 2;
   }
+  let delegated;
+  try {
+    // The bot's answer may take as long as a whole sync may.
+    delegated = await askDataDirOwner(config.dataDir, 'sync', { vendor: args.vendor, dryRun: args.dryRun }, config.budgets.syncTimeoutMs + 60_000);
+  } catch (err) {
+    io.err(`sync: ${config.dataDir} is owned by another process and it did not run the sync: ${errorMessage(err)}\n`);
+    return 2;
+  }
+  if (delegated !== null) {
+    io.err(`sync: asked the running bot (pid ${delegated.holder.pid}) to sync; it owns ${config.dataDir} and used its own vendor settings\n`);
+    return finish(io, delegated.result);
+  }
+  return syncHere(args, config, io);
+}
+
+async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<number> {
   const logger = createLogger({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })).child({ cli: 'sync' });
   const clients = createVendorClients(config.vendors, { fetch: globalThis.fetch, clock: systemClock, logger });
   if (clients.length === 0) {
@@ -107,21 +127,18 @@ export async function runSyncCli(argv: readonly string[], env: Readonly<Record<s
   }
   let store;
   try {
-    store = await openLowdbSeatStore({ dir: config.dataDir, logger });
+    store = await openLowdbSeatStore({ dir: config.dataDir, role: 'sync-cli', logger });
   } catch (err) {
     io.err(`sync: cannot open the ledger in ${config.dataDir}: ${errorMessage(err)}\n`);
     return 2;
   }
-  let report: SyncReport;
   try {
     const runner = createSyncRunner({ store, clients, clock: systemClock, logger });
-    report = await runner.run({ trigger: 'cli', dryRun: args.dryRun, ...(args.vendor === undefined ? {} : { vendor: args.vendor }) });
+    const report = await runner.run({ trigger: 'cli', dryRun: args.dryRun, ...(args.vendor === undefined ? {} : { vendor: args.vendor }) });
+    return finish(io, printableSyncReport(report));
   } finally {
     await store.close();
   }
-  io.out(`${JSON.stringify(printable(report), null, 2)}\n`);
-  if (report.status !== 'ok') io.err(`sync: ${report.message}\n`);
-  return report.status === 'ok' ? 0 : 1;
 }
 
 function isEntry(): boolean {
