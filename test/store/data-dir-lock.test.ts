@@ -166,7 +166,7 @@ describe('one owner per ledger directory', () => {
     await expect(askDataDirOwner(dir, 'format-disk', null, 2000)).rejects.toMatchObject({ code: 'LOCK_UNKNOWN_OP' });
 
     // Garbage and an endless request line get a refusal, not a hang or a crash.
-    expect(await askLockHolder(path, { op: '' } as never)).toMatchObject({ ok: false, code: 'LOCK_BAD_REQUEST' });
+    expect(await askLockHolder(path, { op: '' })).toMatchObject({ ok: false, code: 'LOCK_BAD_REQUEST' });
     const endless = await new Promise<string>((resolve) => {
       const socket = connect(path);
       let answer = '';
