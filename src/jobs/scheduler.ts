@@ -17,7 +17,13 @@ export interface CronLike {
     expression: string,
     fn: () => Promise<void>,
     options: { timezone: string; name?: string; noOverlap?: boolean },
-  ): { stop(): void | Promise<void> };
+  ): CronTask;
+}
+
+/** A scheduled node-cron task: stoppable, and able to say when it fires next. */
+export interface CronTask {
+  stop(): void | Promise<void>;
+  getNextRun?(): Date | null;
 }
 
 export interface Scheduler {
@@ -25,6 +31,8 @@ export interface Scheduler {
   start(jobs: readonly Job[]): void;
   /** Stops every task and waits for running jobs to finish. */
   stop(): Promise<void>;
+  /** When each job fires next (null when its task cannot say), for the startup line. */
+  nextRuns(): { job: string; at: Date | null }[];
 }
 
 /**
@@ -36,7 +44,7 @@ export function createScheduler(deps: { cron: CronLike; timezone: string; logger
   const { cron, timezone, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const elapsed = (since: number): number => clock.now().getTime() - since;
-  const tasks: { stop(): void | Promise<void> }[] = [];
+  const tasks: { job: string; task: CronTask }[] = [];
   const inFlight = new Set<Promise<void>>();
 
   function guard(job: Job): () => Promise<void> {
@@ -79,13 +87,16 @@ export function createScheduler(deps: { cron: CronLike; timezone: string; logger
         throw new AppError('SCHEDULE_INVALID', `Invalid job schedule:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       }
       for (const job of jobs) {
-        tasks.push(cron.schedule(job.cron, guard(job), { timezone, name: job.name, noOverlap: true }));
+        tasks.push({ job: job.name, task: cron.schedule(job.cron, guard(job), { timezone, name: job.name, noOverlap: true }) });
         logger.info({ job: job.name, cron: job.cron, timezone }, 'job scheduled');
       }
     },
     async stop() {
-      for (const t of tasks.splice(0)) await t.stop();
+      for (const t of tasks.splice(0)) await t.task.stop();
       await Promise.all(inFlight);
+    },
+    nextRuns() {
+      return tasks.map((t) => ({ job: t.job, at: t.task.getNextRun?.() ?? null }));
     },
   };
 }
