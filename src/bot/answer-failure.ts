@@ -1,9 +1,10 @@
+import type { LedgerErrorCode } from '../domain/ledger.js';
 import type { LedgerResult } from '../domain/ledger-command.js';
 import type { Reply } from './chat-event.js';
 import type { BotContext } from './bot-context.js';
 import { replyCard } from './reply-card.js';
 
-const TITLES: Record<string, string> = {
+const TITLES: Readonly<Record<LedgerErrorCode, string>> = {
   LEDGER_UNKNOWN_POOL: 'Unknown license',
   LEDGER_POOL_RETIRED: 'License retired',
   LEDGER_POOL_EXPIRED: 'License expired',
@@ -13,6 +14,7 @@ const TITLES: Record<string, string> = {
   LEDGER_WRONG_STATE: 'Already handled',
   LEDGER_FORBIDDEN: 'Admins only',
   LEDGER_SELF_APPROVAL: 'Not your own request',
+  LEDGER_OUTSIDE_DOMAIN: 'Outside the organization',
   LEDGER_NOT_YOURS: 'Not your seat',
   LEDGER_INVALID: 'Cannot do that',
   LEDGER_KEY_REUSED: 'Already handled',
@@ -20,9 +22,11 @@ const TITLES: Record<string, string> = {
 
 /** A refused ledger command as an error card in the place the person asked. */
 export function answerFailure(ctx: BotContext, result: Extract<LedgerResult, { ok: false }>): Reply[] {
-  return [replyCard(ctx.here, 'error', { title: TITLES[result.code] ?? 'Cannot do that', message: result.message }, ctx.parentId)];
+  const title = result.code === 'LEDGER_SELF_APPROVAL' && result.op === 'grant' ? 'Not to yourself' : TITLES[result.code];
+  return [replyCard(ctx.here, 'error', { title, message: result.message }, ctx.parentId)];
 }
 
+/** An error card in the place the person asked; title and message are text (the card escapes them). */
 export function answerError(ctx: BotContext, title: string, message: string): Reply[] {
   return [replyCard(ctx.here, 'error', { title, message }, ctx.parentId)];
 }

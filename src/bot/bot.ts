@@ -10,6 +10,9 @@ import { routeCardAction } from './card-routes.js';
 import { answerError, answerFailure } from './answer-failure.js';
 import { replyCard, replyText } from './reply-card.js';
 import { poolSeats } from './commands/pool-seats.js';
+import { safeMd } from '../cards/safe-md.js';
+import { isAllowedEmail } from '../domain/is-allowed-email.js';
+import { MAX_MESSAGE_CHARS, tooLong } from '../domain/input-limits.js';
 
 export interface Bot extends ChatHandler {
   /** Resolves when background work the bot started (syncs) has finished. */
@@ -27,7 +30,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handle(event: ChatEvent): Promise<Reply[]> {
     if (event.kind === 'botAdded') {
-      return [replyText({ roomId: event.roomId }, 'Hi! I manage software-license seats. Say **help** to see what I can do' + (event.roomType === 'group' ? ' (mention me in this space).' : '.'))];
+      return [replyText({ roomId: event.roomId }, safeMd`Hi! I manage software-license seats. Say **help** to see what I can do${event.roomType === 'group' ? safeMd` (mention me in this space).` : safeMd`.`}`)];
     }
     const person = { ...event.person, email: event.person.email.toLowerCase() };
     const isAdmin = deps.access.adminEmails.includes(person.email);
@@ -47,7 +50,7 @@ export function createBot(deps: BotDeps): Bot {
       track,
     };
     const log = deps.logger.child({ eventId: event.id, kind: event.kind });
-    if (!domainAllowed(deps.access.allowedEmailDomains, person.email)) {
+    if (!isAllowedEmail(person.email, deps.access.allowedEmailDomains)) {
       log.warn({ domain: person.email.split('@')[1] }, 'refused a person outside the allowed email domains');
       return answerError(ctx, 'Not available', 'This bot serves only people of its own organization.');
     }
@@ -70,8 +73,10 @@ export function createBot(deps: BotDeps): Bot {
 
 async function onMessage(ctx: BotContext, rawText: string, addressed: boolean): Promise<Reply[]> {
   if (!addressed) return [];
+  // The budget comes before any matching: every pattern and the product search see at most this much.
+  if (rawText.length > MAX_MESSAGE_CHARS) return answerError(ctx, 'Too long', tooLong('That message', MAX_MESSAGE_CHARS));
   const text = normalizeText(rawText);
-  if (text === '') return [replyText(ctx.here, 'Hi! Say **help** to see what I can do.')];
+  if (text === '') return [replyText(ctx.here, safeMd`Hi! Say **help** to see what I can do.`)];
   for (const command of COMMANDS) {
     const args = command.match(text);
     if (!args) continue;
@@ -89,10 +94,4 @@ async function onCard(ctx: BotContext, inputs: Record<string, unknown>): Promise
   const parsed = parseCardAction(inputs);
   if (!parsed.ok) return answerError(ctx, 'Cannot do that', parsed.error);
   return routeCardAction(ctx, parsed.action);
-}
-
-function domainAllowed(domains: readonly string[], email: string): boolean {
-  if (domains.length === 0) return true;
-  const domain = email.split('@')[1] ?? '';
-  return domains.includes(domain);
 }

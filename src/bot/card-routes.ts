@@ -4,7 +4,8 @@ import type { BotContext } from './bot-context.js';
 import { ledger } from './bot-context.js';
 import { replyCard } from './reply-card.js';
 import { answerError, answerFailure } from './answer-failure.js';
-import { expiringData, holdersData, mySeatsData, pendingData, poolData, summaryData } from './card-views.js';
+import { expiringData, holdersData, mySeatsData, pendingData, poolData, summaryData, viewerOf } from './card-views.js';
+import { DEFAULT_EXPIRING_DAYS } from '../cards/pool-markers.js';
 import { decideFlow, releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
 
 type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
@@ -40,10 +41,12 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
   },
   'my-seats.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'my-seats', mySeatsData(view(ctx), ctx.person, ctx.now, a.page), ctx.parentId)) },
   'pending.page': { adminOnly: true, run: (ctx, a) => one(replyCard(ctx.here, 'pending', pendingData(view(ctx), ctx.now, a.page), ctx.parentId)) },
-  'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx.now, 30, a.page), ctx.parentId)) },
+  'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx.now, DEFAULT_EXPIRING_DAYS, viewerOf(ctx), a.page), ctx.parentId)) },
 };
 
 export async function routeCardAction(ctx: BotContext, action: CardAction): Promise<Reply[]> {
+  // parseCardAction admits only known names; an own-property check keeps "__proto__" out even so.
+  if (!Object.hasOwn(CARD_ROUTES, action.action)) return answerError(ctx, 'Cannot do that', `Unknown card action "${String(action.action).slice(0, 60)}".`);
   const route = CARD_ROUTES[action.action] as Route<CardActionName>;
   if (route.adminOnly && !ctx.isAdmin) {
     const result = await ledger(ctx, { op: 'noteRefusal', attempted: `use "${action.action}"` });

@@ -88,13 +88,32 @@ export function pendingData(view: LedgerView, now: Iso, page = 0): PendingCardDa
   };
 }
 
-export function expiringData(view: LedgerView, now: Iso, withinDays: number, page = 0): ExpiringCardData {
+/** Who is looking: cards that list people show others' names only to admins. */
+export interface Viewer {
+  id: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+export const viewerOf = (ctx: { person: { id: string; email: string }; isAdmin: boolean }): Viewer => ({ id: ctx.person.id, email: ctx.person.email, isAdmin: ctx.isAdmin });
+
+const holds = (viewer: Viewer, a: SeatAssignment): boolean =>
+  a.assignee.id === viewer.id || (a.assignee.email !== null && a.assignee.email.toLowerCase() === viewer.email.toLowerCase());
+
+/**
+ * Licenses and time-bound seats ending within `withinDays`. Holders are named for admins (like "who has");
+ * anyone else sees their own seats by name and only the number of everybody else's.
+ */
+export function expiringData(view: LedgerView, now: Iso, withinDays: number, viewer: Viewer, page = 0): ExpiringCardData {
+  const seats = expiringSeats(view, now, withinDays);
+  const shown = viewer.isAdmin ? seats : seats.filter((a) => holds(viewer, a));
   return {
     now,
     page,
     withinDays,
     pools: expiringPools(view, now, withinDays).map(({ pool, usage }) => ({ pool, usage })),
-    seats: expiringSeats(view, now, withinDays).map((a) => ({
+    othersHidden: seats.length - shown.length,
+    seats: shown.map((a) => ({
       assignmentId: a.id,
       holder: personText(a),
       pool: poolRef(view.pool(a.poolId), a.poolId),

@@ -1,3 +1,4 @@
+import { MAX_DAYS } from '../domain/ledger-command.js';
 import type { Reply } from './chat-event.js';
 import type { BotContext } from './bot-context.js';
 
@@ -34,14 +35,14 @@ export function byPattern(...patterns: RegExp[]): (text: string) => Record<strin
   };
 }
 
-/** The optional "for N days" argument: null when absent, undefined when not a whole number from 1 to 365. */
+/** The optional "for N days" argument: null when absent, undefined when not a whole number from 1 to MAX_DAYS. */
 export function parseDays(text: string | undefined): number | null | undefined {
   if (text === undefined) return null;
   const days = Number(text);
-  return Number.isInteger(days) && days >= 1 && days <= 365 ? days : undefined;
+  return Number.isInteger(days) && days >= 1 && days <= MAX_DAYS ? days : undefined;
 }
 
-export const DAYS_HINT = 'The number of days must be a whole number from 1 to 365.';
+export const DAYS_HINT = `The number of days must be a whole number from 1 to ${MAX_DAYS}.`;
 
 /** Webex turns emails into markdown links: "[a@b.c](mailto:a@b.c)" or "mailto:a@b.c". */
 export function stripMailto(s: string): string {

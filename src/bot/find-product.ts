@@ -1,62 +1,68 @@
 import Fuse from 'fuse.js';
 import type { LicensePool } from '../domain/ledger.js';
+import { MAX_PRODUCT_QUERY_CHARS } from '../domain/input-limits.js';
+import { normalizeProductName } from './normalize-product-name.js';
+import { ProductIndex } from './product-index.js';
 
 export type ProductMatch =
   | { kind: 'one'; pool: LicensePool }
   | { kind: 'ambiguous'; choices: LicensePool[] }
   | { kind: 'none'; choices: LicensePool[] };
 
-const VENDOR_WORDS: Record<string, string> = { webex: 'webex', meraki: 'meraki', zoho: 'zoho_crm', cpod: 'cpod' };
+/**
+ * The fuzzy pass is the costly one (bitap over every candidate), so it gets a bounded query and a bounded
+ * number of pools: typos sit in short names, and the trigram shortlist keeps the pools a typo still
+ * resembles. With at most FUZZY_MAX_POOLS pools in the ledger, all of them are searched, as before.
+ */
+const FUZZY_QUERY_CHARS = 64;
+const FUZZY_MAX_POOLS = 200;
 
-const normalize = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(/\b(licen[cs]es?|seats?|the|a|an|of|for|my)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** Words of the query found in the name, allowing plural/singular ("meetings" ~ "meeting"). */
-function wordCoverage(query: string, name: string): number {
-  const q = query.split(' ').filter(Boolean);
-  if (q.length === 0) return 0;
-  const words = name.split(' ');
-  const hit = q.filter((w) => words.some((n) => n === w || n.replace(/s$/, '') === w.replace(/s$/, '') || (w.length >= 4 && n.startsWith(w))));
-  return hit.length / q.length;
-}
+const VENDOR_WORDS: Record<string, string> = {
+  webex: 'webex',
+  meraki: 'meraki',
+  zoho: 'zoho_crm',
+  cpod: 'cpod',
+};
 
 /**
  * Finds the pool a person means. Exact names win; otherwise every query word must appear in the name, then
  * fuse.js fuzzy matching for typos. A tie between distinct pools is ambiguous: we ask, never guess.
+ * Costs about the size of the query and of the pools sharing its words, whatever the number of pools
+ * (the query is cut at MAX_PRODUCT_QUERY_CHARS here too; the bot refuses longer ones before).
  */
 export function findProduct(pools: readonly LicensePool[], query: string): ProductMatch {
-  const q = normalize(query);
+  const q = normalizeProductName(query.slice(0, MAX_PRODUCT_QUERY_CHARS));
   if (q === '') return { kind: 'none', choices: [] };
-  const live = pools.filter((p) => !p.retired);
-  const candidates = live.length > 0 ? live : [...pools];
+  const index = ProductIndex.of(pools);
 
-  const exact = pools.filter((p) => normalize(p.productName) === q || (p.sku !== null && normalize(p.sku) === q));
+  const exact = index.exactly(q);
   if (exact.length === 1) return { kind: 'one', pool: exact[0]! };
   if (exact.length > 1) return pickOrAsk(exact, query);
 
-  const covered = candidates.filter((p) => wordCoverage(q, normalize(`${p.productName} ${p.sku ?? ''}`)) === 1);
+  const covered = index.covering(q);
   if (covered.length === 1) return { kind: 'one', pool: covered[0]! };
   if (covered.length > 1) return pickOrAsk(covered, query);
 
-  const fuse = new Fuse(candidates, {
-    keys: [{ name: 'productName', weight: 0.8 }, { name: 'sku', weight: 0.2 }],
+  const fuzzy = q.slice(0, FUZZY_QUERY_CHARS).trim();
+  const fuse = new Fuse(index.candidates(fuzzy, FUZZY_MAX_POOLS), {
+    keys: [
+      { name: 'productName', weight: 0.8 },
+      { name: 'sku', weight: 0.2 },
+    ],
     includeScore: true,
     ignoreLocation: true,
     threshold: 0.45,
   });
-  const found = fuse.search(q).slice(0, 4);
+  const found = fuse.search(fuzzy).slice(0, 4);
   const best = found[0];
-  if (!best) return { kind: 'none', choices: suggestions(candidates, q) };
+  if (!best) return { kind: 'none', choices: suggestions(index, fuzzy) };
   const second = found[1];
   if (second && (second.score ?? 0) - (best.score ?? 0) < 0.1) {
     return { kind: 'ambiguous', choices: found.map((f) => f.item) };
   }
-  return (best.score ?? 1) <= 0.3 ? { kind: 'one', pool: best.item } : { kind: 'ambiguous', choices: found.map((f) => f.item) };
+  return (best.score ?? 1) <= 0.3
+    ? { kind: 'one', pool: best.item }
+    : { kind: 'ambiguous', choices: found.map((f) => f.item) };
 }
 
 /** Several pools fit: a vendor named in the query may settle it. */
@@ -69,9 +75,17 @@ function pickOrAsk(pools: LicensePool[], query: string): ProductMatch {
   return { kind: 'ambiguous', choices: pools.slice(0, 4) };
 }
 
-function suggestions(pools: readonly LicensePool[], q: string): LicensePool[] {
+function suggestions(index: ProductIndex, q: string): LicensePool[] {
   const first = q.split(' ')[0] ?? '';
-  const fuse = new Fuse(pools, { keys: ['productName'], includeScore: true, ignoreLocation: true, threshold: 0.7 });
-  const byWord = first.length >= 3 ? fuse.search(first).map((r) => r.item) : [];
-  return byWord.slice(0, 4);
+  if (first.length < 3) return [];
+  const fuse = new Fuse(index.candidates(first, FUZZY_MAX_POOLS), {
+    keys: ['productName'],
+    includeScore: true,
+    ignoreLocation: true,
+    threshold: 0.7,
+  });
+  return fuse
+    .search(first)
+    .map((r) => r.item)
+    .slice(0, 4);
 }

@@ -4,7 +4,7 @@ import type { BotAccess } from './bot-deps.js';
 import { digestData, pendingData, personText, poolRef } from './card-views.js';
 import { replyCard, replyText } from './reply-card.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
-import { escapeMarkdown } from '../cards/escape-markdown.js';
+import { safeMd } from '../cards/safe-md.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
 export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[] }): BotNotices {
@@ -22,9 +22,9 @@ export function createJobNotices(deps: { access: BotAccess; vendors: readonly Ve
         expiresAt: seat.expiresAt,
       }),
     seatEndingSoon: (view, seat) => {
-      const product = escapeMarkdown(view.pool(seat.poolId)?.productName ?? seat.poolId, 120);
+      const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
       const ends = (seat.expiresAt ?? '').slice(0, 16).replace('T', ' ');
-      return replyText(holderTarget(seat), `Reminder: your **${product}** seat ends ${ends} UTC. Ask for it again if you still need it.`);
+      return replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends} UTC. Ask for it again if you still need it.`);
     },
     pendingReminder: (view, now) => adminTargets(deps.access).map((to) => replyCard(to, 'pending', pendingData(view, now))),
   };

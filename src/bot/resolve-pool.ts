@@ -1,17 +1,20 @@
 import type { LicensePool } from '../domain/ledger.js';
+import { MAX_PRODUCT_QUERY_CHARS, tooLong } from '../domain/input-limits.js';
 import type { Reply } from './chat-event.js';
 import type { BotContext } from './bot-context.js';
 import { findProduct } from './find-product.js';
 import { replyCard } from './reply-card.js';
+import { answerError } from './answer-failure.js';
 
 /** The pool a person named, or the "did you mean" answer to send instead. Never a silent guess. */
 export function resolvePool(ctx: BotContext, query: string | undefined): { pool: LicensePool } | { replies: Reply[] } {
-  const pools = ctx.deps.store.read().pools();
   const name = (query ?? '').trim();
   if (name === '') {
     return { replies: [replyCard(ctx.here, 'error', { title: 'Which license?', message: 'Name a license, e.g. "seats Zoho CRM". Say "licenses" to list them all.' }, ctx.parentId)] };
   }
-  const match = findProduct(pools, name);
+  // The budget comes before any matching.
+  if (name.length > MAX_PRODUCT_QUERY_CHARS) return { replies: answerError(ctx, 'Too long', tooLong('That product name', MAX_PRODUCT_QUERY_CHARS)) };
+  const match = findProduct(ctx.deps.store.read().pools(), name);
   if (match.kind === 'one') return { pool: match.pool };
   const refs = match.choices.map((p) => ({ id: p.id, productName: p.productName, vendor: p.vendor }));
   const message =

@@ -6,6 +6,7 @@ import { answerFailure } from './answer-failure.js';
 import { replyCard, replyText } from './reply-card.js';
 import { personText, poolRef } from './card-views.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
+import { safeMd } from '../cards/safe-md.js';
 
 /** The seat flows shared by chat commands and card buttons: ledger change, answer, and notifications. */
 
@@ -35,7 +36,7 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
   const view = ctx.deps.store.read();
   const seat = view.assignment(result.assignmentId ?? '');
   const pool = view.pool(poolId);
-  if (!seat || !pool) return [replyText(ctx.here, result.message, ctx.parentId)];
+  if (!seat || !pool) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   if (seat.status === 'active') return [decisionReply(ctx, ctx.here, 'approved', seat, 'Approved automatically: this license does not need an admin.', ctx.parentId)];
   if (!result.replayed) {
     const card = {
@@ -53,15 +54,16 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
     const targets = adminTargets(ctx.deps.access);
     if (targets.length > 0) await ctx.deps.outbox.send(targets.map((to) => replyCard(to, 'approval-request', card)));
   }
-  const where = ctx.deps.access.adminSpaceId || ctx.deps.access.adminEmails.length > 0 ? 'the license admins' : 'an admin (none is configured yet: set ADMIN_EMAILS)';
-  return [replyText(ctx.here, `${result.message} I asked ${where}; you will get a direct message with the decision.`, ctx.parentId)];
+  const where = ctx.deps.access.adminSpaceId || ctx.deps.access.adminEmails.length > 0 ? safeMd`the license admins` : safeMd`an admin (none is configured yet: set ADMIN_EMAILS)`;
+  // The ledger's message names the product: it is vendor text, so it is escaped like any other value.
+  return [replyText(ctx.here, safeMd`${result.message} I asked ${where}; you will get a direct message with the decision.`, ctx.parentId)];
 }
 
 export async function decideFlow(ctx: BotContext, assignmentId: string, approve: boolean, note: string | null): Promise<Reply[]> {
   const result = await ledger(ctx, { op: approve ? 'approve' : 'deny', assignmentId, note });
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
-  if (!seat) return [replyText(ctx.here, result.message, ctx.parentId)];
+  if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   const kind: DecisionKind = approve ? 'approved' : 'denied';
   const replies = [decisionReply(ctx, ctx.here, kind, seat, note, ctx.parentId)];
   if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), kind, seat, note, null)]);
@@ -73,7 +75,7 @@ export async function releaseFlow(ctx: BotContext, assignmentId: string): Promis
   const result = await ledger(ctx, { op: 'release', assignmentId });
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
-  if (!seat) return [replyText(ctx.here, result.message, ctx.parentId)];
+  if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   return [decisionReply(ctx, ctx.here, before?.status === 'pending' ? 'cancelled' : 'released', seat, null, ctx.parentId)];
 }
 
@@ -81,16 +83,17 @@ export async function revokeFlow(ctx: BotContext, assignmentId: string, note: st
   const result = await ledger(ctx, { op: 'revoke', assignmentId, note });
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
-  if (!seat) return [replyText(ctx.here, result.message, ctx.parentId)];
+  if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), 'revoked', seat, note, null)]);
   return [decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId)];
 }
 
 export async function grantFlow(ctx: BotContext, poolId: string, email: string, days: number | null): Promise<Reply[]> {
-  const result = await ledger(ctx, { op: 'grant', poolId, assignee: { email }, days });
+  const result = await ledger(ctx, { op: 'grant', poolId, assignee: { email }, days, allowedDomains: ctx.deps.access.allowedEmailDomains });
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(result.assignmentId ?? '');
-  if (!seat) return [replyText(ctx.here, result.message, ctx.parentId)];
-  if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, { personEmail: email }, 'granted', seat, null, null)]);
+  if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
+  // Only a granted seat is announced, to the address the ledger stored (lower-cased); a refusal tells nobody else.
+  if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), 'granted', seat, null, null)]);
   return [decisionReply(ctx, ctx.here, 'granted', seat, null, ctx.parentId)];
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_DAYS, MAX_TEXT } from '../domain/ledger-command.js';
+import { MAX_CARD_INPUT_CHARS, MAX_CARD_INPUTS, MAX_ID_CHARS } from '../domain/input-limits.js';
 
 /**
  * What the cards submit. Webex merges each Action.Submit `data` into the card's input values, so every
@@ -22,10 +24,8 @@ export const CARD_ACTION_NAMES = [
 
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
 
-/** Max characters of a free-text input (reason, note); the cards set the same maxLength. */
-export const MAX_TEXT_INPUT = 300;
-/** Time-bound seats: 1..365 days. */
-export const MAX_DAYS = 365;
+/** Max characters of a free-text input (reason, note): the ledger's limit; the cards set the same maxLength. */
+export const MAX_TEXT_INPUT = MAX_TEXT;
 /** Input id of the ChoiceSet of pending requests on the my-seats card (ids must be unique per card). */
 export const PENDING_CHOICE_INPUT = 'pendingAssignmentId';
 
@@ -42,7 +42,7 @@ const id = (what: string) =>
           iss.input === undefined ? `${what} is missing: choose one first` : `${what} must be text`,
       })
       .min(1, `${what} is missing: choose one first`)
-      .max(512, `${what} is too long`),
+      .max(MAX_ID_CHARS, `${what} is too long`),
   );
 const page = z.preprocess(
   numericString,
@@ -108,8 +108,22 @@ export type CardAction = { [K in CardActionName]: z.output<Schemas[K]> }[CardAct
 /** The parsed submit of one action. */
 export type CardActionOf<K extends CardActionName> = z.output<Schemas[K]>;
 
+const ACTION_NAMES: ReadonlySet<string> = new Set(CARD_ACTION_NAMES);
+
+/** A Set, not a property lookup: "__proto__" or "constructor" as an action name is just unknown. */
 export function isCardActionName(v: unknown): v is CardActionName {
-  return typeof v === 'string' && (CARD_ACTION_NAMES as readonly string[]).includes(v);
+  return typeof v === 'string' && ACTION_NAMES.has(v);
+}
+
+/** The budget of one submit, checked before anything reads it: a handful of flat values, none over the cap. */
+function overBudget(inputs: Record<string, unknown>): boolean {
+  const values = Object.values(inputs);
+  return (
+    values.length > MAX_CARD_INPUTS ||
+    values.some((v) =>
+      typeof v === 'string' ? v.length > MAX_CARD_INPUT_CHARS : typeof v === 'object' && v !== null,
+    )
+  );
 }
 
 /** Parse the inputs of an attachmentAction (data merged with input values) into a typed action. */
@@ -119,7 +133,15 @@ export function parseCardAction(
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
     return { ok: false, error: 'Card inputs must be an object.' };
   }
-  const name: unknown = (inputs as Record<string, unknown>)['action'];
+  if (overBudget(inputs as Record<string, unknown>)) {
+    return {
+      ok: false,
+      error: `The card sent more than a card may: at most ${MAX_CARD_INPUTS} inputs, each a value of at most ${MAX_CARD_INPUT_CHARS} characters.`,
+    };
+  }
+  const name: unknown = Object.hasOwn(inputs, 'action')
+    ? (inputs as Record<string, unknown>)['action']
+    : undefined;
   if (name === undefined || name === null || name === '') {
     return { ok: false, error: 'The card did not say what to do (no "action" in its data).' };
   }

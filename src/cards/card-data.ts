@@ -139,6 +139,8 @@ export interface ExpiringCardData {
   withinDays: number;
   pools: PoolWithUsage[];
   seats: ExpiringSeat[];
+  /** Time-bound seats in the window held by other people, counted but not listed (non-admin viewers). */
+  othersHidden: number;
   /** Licenses already past their expiry date and active seats past their end date (not listed above). */
   ended: { pools: number; seats: number };
   page: number;

@@ -3,6 +3,7 @@ import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { requireAdmin } from './seat-rules.js';
+import { ownEntry } from './own-entry.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'setPolicy' | 'setDigest' }>;
 
@@ -11,7 +12,7 @@ export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
   const { now } = req;
   if (cmd.op === 'setDigest') {
     if (req.actor.kind !== 'person') return refuse(cmd.op, 'LEDGER_INVALID', 'Only people change digest settings.');
-    const before = view.data.spaces[cmd.roomId] ?? null;
+    const before = ownEntry(view.data.spaces, cmd.roomId) ?? null;
     if (before?.digest === cmd.digest) {
       return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `The daily digest is already ${cmd.digest ? 'on' : 'off'} here.` };
     }

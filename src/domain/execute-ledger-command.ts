@@ -1,4 +1,4 @@
-import type { Change, IdempotencyRecord, LedgerOutcome } from './ledger.js';
+import type { Change, IdempotencyRecord, LedgerErrorCode, LedgerOutcome } from './ledger.js';
 import type { LedgerView } from './ledger-view.js';
 import type { LedgerRequest, LedgerResult } from './ledger-command.js';
 import { LedgerDraft, refuse } from './ledger-draft.js';
@@ -11,6 +11,12 @@ import { configureLedger } from './configure-ledger.js';
 /** How many idempotency records are kept; older ones are dropped in batches. */
 export const IDEMPOTENCY_LIMIT = 100_000;
 const PRUNE_BATCH = 1_000;
+
+/**
+ * Refusals that matter for security and are audited as `attempt.refused` (they change nothing else): a
+ * non-admin trying an admin action, an admin deciding or granting for themselves, a grant to an outsider.
+ */
+const AUDITED_REFUSALS: ReadonlySet<LedgerErrorCode> = new Set<LedgerErrorCode>(['LEDGER_FORBIDDEN', 'LEDGER_SELF_APPROVAL', 'LEDGER_OUTSIDE_DOMAIN']);
 
 /**
  * The ledger's single entry point: pure (state in, changes out). A replayed idempotency key returns the
@@ -35,7 +41,7 @@ export function executeLedgerCommand(view: LedgerView, req: LedgerRequest): { ch
   const outcome = dispatch(view, { ...req, idempotencyKey: key }, draft);
   if (!outcome.ok) {
     draft.changes.length = 0;
-    if (outcome.code === 'LEDGER_FORBIDDEN') {
+    if (AUDITED_REFUSALS.has(outcome.code)) {
       draft.audit('attempt.refused', { poolId: poolOf(req), assignmentId: seatOf(req) }, null, { op: command.op }, outcome.message);
     }
   }

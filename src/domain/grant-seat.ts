@@ -3,19 +3,29 @@ import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason, requireAdmin } from './seat-rules.js';
+import { isAllowedEmail } from './is-allowed-email.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'grant' }>;
 
-/** An admin assigns a seat to someone directly (active at once, capacity permitting). */
+/**
+ * An admin assigns a seat to someone directly (active at once, capacity permitting). The rules of approval
+ * hold here too: never to herself (another admin must), and only to people of the allowed email domains.
+ */
 export function grantSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: LedgerDraft): LedgerOutcome {
   const forbidden = requireAdmin(req.actor, 'grant');
   if (forbidden) return forbidden;
-  const { now } = req;
+  const { now, actor } = req;
+  const email = cmd.assignee.email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return refuse('grant', 'LEDGER_INVALID', `"${cmd.assignee.email}" is not an email address.`);
+  if (actor.kind === 'person' && (email === actor.email.toLowerCase() || (typeof cmd.assignee.id === 'string' && cmd.assignee.id === actor.personId))) {
+    return refuse('grant', 'LEDGER_SELF_APPROVAL', 'You cannot grant a seat to yourself: another admin must.');
+  }
+  if (!isAllowedEmail(email, cmd.allowedDomains ?? [])) {
+    return refuse('grant', 'LEDGER_OUTSIDE_DOMAIN', `${email} is outside this organization: seats go only to addresses of the allowed email domains.`);
+  }
   const pool = view.pool(cmd.poolId);
   const closed = poolClosedReason(pool, cmd.poolId, 'grant', now);
   if (closed || !pool) return closed!;
-  const email = cmd.assignee.email.trim().toLowerCase();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return refuse('grant', 'LEDGER_INVALID', `"${cmd.assignee.email}" is not an email address.`);
   const bad = checkText(cmd.reason, 'reason', 'grant');
   if (bad) return bad;
   const expiry = expiryFromDays(cmd.days, now, 'grant');
@@ -28,7 +38,7 @@ export function grantSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft:
     status: 'active',
     reason: cmd.reason ?? null,
     expiresAt: expiry.expiresAt,
-    decidedBy: actorRef(req.actor),
+    decidedBy: actorRef(actor),
     decisionNote: null,
   });
   draft.changes.push({ type: 'assignment.put', assignment: seat });

@@ -27,6 +27,8 @@ export type LedgerCommand =
       assignee: { email: string; id?: string | null; name?: string | null };
       days?: number | null;
       reason?: string | null;
+      /** ALLOWED_EMAIL_DOMAINS from config (never from input); empty or absent = any domain. */
+      allowedDomains?: readonly string[];
     }
   | { op: 'expire'; assignmentId: string }
   | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }

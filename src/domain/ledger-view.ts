@@ -1,4 +1,5 @@
 import type { Assignee, Change, IdempotencyRecord, LedgerData, LicensePool, SeatAssignment } from './ledger.js';
+import { ownEntry } from './own-entry.js';
 
 /** Seat counts of one pool, as cards show them and as the ledger enforces them. */
 export interface PoolUsage {
@@ -75,13 +76,13 @@ export class LedgerIndex implements LedgerView {
 
   /** @internal used by applyChange */
   putAssignment(a: SeatAssignment): void {
-    const before = this.data.assignments[a.id];
+    const before = ownEntry(this.data.assignments, a.id);
     this.data.assignments[a.id] = a;
     this.indexAssignment(before, a);
   }
 
   pool(id: string): LicensePool | undefined {
-    return this.data.pools[id];
+    return ownEntry(this.data.pools, id);
   }
 
   pools(): LicensePool[] {
@@ -89,7 +90,7 @@ export class LedgerIndex implements LedgerView {
   }
 
   assignment(id: string): SeatAssignment | undefined {
-    return this.data.assignments[id];
+    return ownEntry(this.data.assignments, id);
   }
 
   assignmentsOfPool(poolId: string): SeatAssignment[] {
@@ -111,7 +112,7 @@ export class LedgerIndex implements LedgerView {
   }
 
   usage(poolId: string): PoolUsage {
-    const pool = this.data.pools[poolId];
+    const pool = ownEntry(this.data.pools, poolId);
     const c = this.counters.get(poolId) ?? { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
     const vendorUsed = Math.max(pool?.consumedSeats ?? 0, c.vendorObserved);
     const used = vendorUsed + c.ledgerOnly;
@@ -130,7 +131,7 @@ export class LedgerIndex implements LedgerView {
   }
 
   idempotency(key: string): IdempotencyRecord | undefined {
-    return this.data.idempotency[key];
+    return ownEntry(this.data.idempotency, key);
   }
 
   idempotencyCount(): number {

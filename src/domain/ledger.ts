@@ -159,6 +159,8 @@ export type LedgerErrorCode =
   | 'LEDGER_WRONG_STATE'
   | 'LEDGER_FORBIDDEN'
   | 'LEDGER_SELF_APPROVAL'
+  /** A grant to an address outside ALLOWED_EMAIL_DOMAINS. */
+  | 'LEDGER_OUTSIDE_DOMAIN'
   | 'LEDGER_NOT_YOURS'
   | 'LEDGER_INVALID'
   | 'LEDGER_KEY_REUSED';

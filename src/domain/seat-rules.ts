@@ -3,6 +3,7 @@ import type { LedgerView } from './ledger-view.js';
 import { refuse } from './ledger-draft.js';
 import { actorRef, MAX_DAYS, MAX_TEXT, type LedgerActor, type LedgerRequest, type PersonActor } from './ledger-command.js';
 import { vendorLabel } from './vendor-label.js';
+import { tooLong } from './input-limits.js';
 
 /** Why a pool cannot take a new seat right now, or null when it can (capacity checked separately). */
 export function poolClosedReason(pool: LicensePool | undefined, poolId: string, op: string, now: Iso): LedgerOutcome | null {
@@ -41,7 +42,7 @@ export function isHolder(actor: LedgerActor, seat: SeatAssignment): actor is Per
 
 export function checkText(value: string | null | undefined, field: string, op: string): LedgerOutcome | null {
   if (value === null || value === undefined) return null;
-  return value.length > MAX_TEXT ? refuse(op, 'LEDGER_INVALID', `The ${field} is too long (at most ${MAX_TEXT} characters).`) : null;
+  return value.length > MAX_TEXT ? refuse(op, 'LEDGER_INVALID', tooLong(`The ${field}`, MAX_TEXT)) : null;
 }
 
 export function expiryFromDays(days: number | null | undefined, now: Iso, op: string): { expiresAt: Iso | null } | LedgerOutcome {

@@ -1,4 +1,5 @@
 import type { Vendor } from './ledger.js';
+import { ownEntry } from './own-entry.js';
 
 const LABELS: Record<Vendor, string> = {
   webex: 'Webex',
@@ -9,5 +10,5 @@ const LABELS: Record<Vendor, string> = {
 
 /** Display name of a vendor (safe text: no escaping needed). */
 export function vendorLabel(vendor: Vendor): string {
-  return LABELS[vendor] ?? 'Unknown vendor';
+  return ownEntry(LABELS, vendor) ?? 'Unknown vendor';
 }

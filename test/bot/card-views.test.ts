@@ -13,7 +13,7 @@ describe('card views', () => {
     expect(personText(person)).toEqual({ name: null, email: 'ann@example.com' });
 
     const view = viewOf(ledgerOf({ pools: [pool], assignments: [device, person] }));
-    const { markdown } = renderCard('expiring', expiringData(view, '2026-03-01T00:00:00.000Z', 30));
+    const { markdown } = renderCard('expiring', expiringData(view, '2026-03-01T00:00:00.000Z', 30, { id: 'p-admin', email: 'admin@example.com', isAdmin: true }));
     expect(markdown).toContain('device Q2AB-1234-CDEF · **MX64-ENT**');
     expect(markdown).not.toContain('someone unknown');
   });

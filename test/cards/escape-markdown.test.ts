@@ -9,7 +9,12 @@ import { NOW, pool, usage } from './card-fixtures.js';
 const DROPPED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 // eslint-disable-next-line no-template-curly-in-string -- template syntax in user text is the attack under test
 const TRICKY = ['${x}', '$${', '[a](b)', '\\', '<@all>', '}}{{'];
-const SPECIAL = new Set('\\`*_[]()<>~#|&!');
+const SPECIAL = new Set('\\`*_[]<>~#|&');
+const ZWSP = /\u200B/g;
+/** Strings made of the pieces of links, mentions and markup, so the property runs over them often. */
+const LINKY = fc
+  .array(fc.constantFrom('https', '://', 'www', '.', 'evil', 'example', '/', '<@', 'all', '>', '[', ']', '(', ')', '!', '*', '_', '`', '&', ';', 'x', ' ', '-', '1', '#'), { maxLength: 24 })
+  .map((parts) => parts.join(''));
 
 /** Undo escapeMarkdown's escapes; returns null if some special character was left unescaped. */
 function unescape(s: string): string | null {
@@ -29,14 +34,21 @@ function unescape(s: string): string | null {
       return null;
     } else out += c;
   }
-  return out.split('$\u200B{').join('${');
+  return out.replace(ZWSP, '');
 }
 
 describe('escapeMarkdown', () => {
   it('escapes links, images, emphasis, code, mentions and HTML', () => {
     expect(escapeMarkdown('[x](http://e.vil) ![i](u) **b** _i_ `c` ~~s~~ <@all> <b>')).toBe(
-      '\\[x\\]\\(http://e.vil\\) \\!\\[i\\]\\(u\\) \\*\\*b\\*\\* \\_i\\_ \\`c\\` \\~\\~s\\~\\~ \\<@all\\> \\<b\\>',
+      '\\[x\\](http\u200B://e\u200B.vil) !\\[i\\](u) \\*\\*b\\*\\* \\_i\\_ \\`c\\` \\~\\~s\\~\\~ \\<\u200B@all\\> \\<b\\>',
     );
+  });
+
+  it('defuses autolinks and mentions with an invisible zero-width space, leaving plain punctuation as written', () => {
+    expect(escapeMarkdown('see https://evil.example/sso or WWW.evil.example')).toBe('see https\u200B://evil\u200B.example/sso or WWW\u200B.evil.example');
+    expect(escapeMarkdown('<@personEmail:x@y.z>')).toBe('\\<\u200B@personEmail:x@y.z\\>');
+    expect(escapeMarkdown('&lt;@all&gt;')).toBe('\\&lt;@all\\&gt;');
+    expect(escapeMarkdown('Zoom (Pro) for ana@example.com, Monday.com!')).toBe('Zoom (Pro) for ana@example.com, Monday.com!');
   });
 
   it('flattens line breaks and escapes leading list, heading and quote markers', () => {
@@ -67,12 +79,15 @@ describe('escapeMarkdown', () => {
 
   it('for any text: nothing special is left unescaped, no `${` remains, and unescaping restores the text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => {
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), LINKY), (s) => {
         const escaped = escapeMarkdown(s, 1000);
         expect(escaped).not.toContain('${');
+        // No mention, scheme URL or www. link survives: each has an invisible break in it.
+        expect(escaped).not.toMatch(/<@|(?<!\u200B):\/\/|\bwww\./i);
         const back = unescape(escaped);
         expect(back).not.toBeNull();
         const expected = s
+          .replace(ZWSP, '')
           .replace(DROPPED, '')
           .replace(/\s*[\r\n\t\u2028\u2029]+\s*/g, ' ')
           .trim();

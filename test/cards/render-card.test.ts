@@ -105,6 +105,7 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
       seats: 1,
       expiresAt: `2025-04-0${2 + i}T12:00:00.000Z`,
     })),
+    othersHidden: 0,
     ended: { pools: 0, seats: 0 },
   },
   help: {
@@ -552,7 +553,7 @@ describe('digest card', () => {
     expect(text).toContain('**Webex Meetings Pro** · Webex: 3 of 10 free · 1 pending');
     expect(text).toContain('✅ Webex: synced · 2025-04-01 06:00 UTC');
     expect(text).toContain(
-      '❌ Meraki: failed · 2025-04-01 06:01 UTC: HTTP 503 from api.meraki.com \\[retry\\]\\(x\\)',
+      '❌ Meraki: failed · 2025-04-01 06:01 UTC: HTTP 503 from api.meraki.com \\[retry\\](x)',
     );
     expect(text).toContain('➖ cPod: never synced');
     expect(text).not.toContain('Old CRM');
@@ -600,7 +601,7 @@ describe('user text', () => {
     const { card } = render('approval-request');
     const reason = textBlocks(card).find((t) => t.startsWith('Reason: '));
     expect(reason).toBe(
-      'Reason: \\[click me\\]\\(https://evil.example\\) \\*\\*bold\\*\\* \\<@all\\> $\u200B{$root.title} "quoted" 🎉 \\_x\\_ \\`code\\`',
+      'Reason: \\[click me\\](https\u200B://evil\u200B.example) \\*\\*bold\\*\\* \\<\u200B@all\\> $\u200B{$root.title} "quoted" 🎉 \\_x\\_ \\`code\\`',
     );
   });
 });

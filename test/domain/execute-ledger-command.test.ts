@@ -83,6 +83,38 @@ describe('executeLedgerCommand', () => {
     expect(run(bob, { op: 'deny', assignmentId: mine }).result).toMatchObject({ code: 'LEDGER_WRONG_STATE', message: expect.stringContaining('by bob@example.com') });
   });
 
+  it('grants by the rules of approval: never to the admin herself, only inside the allowed domains; refusals audited', () => {
+    const { index, run } = ledger(makePool({ externalId: 'a', totalSeats: 5 }));
+    for (const assignee of [{ email: 'ada@example.com' }, { email: ' ADA@Example.COM ' }, { email: 'other@example.com', id: 'p-ada' }]) {
+      const r = run(ada, { op: 'grant', poolId: 'cpod:default:a', assignee });
+      expect(r.result).toMatchObject({ ok: false, code: 'LEDGER_SELF_APPROVAL', message: 'You cannot grant a seat to yourself: another admin must.' });
+      expect(r.changes.map((c) => c.type)).toEqual(['audit.add', 'idempotency.put']);
+      expect(index.data.audit.at(-1)).toMatchObject({ action: 'attempt.refused', actor: { personId: 'p-ada' }, poolId: 'cpod:default:a', after: { op: 'grant' } });
+    }
+    const outsider = run(ada, { op: 'grant', poolId: 'cpod:default:a', assignee: { email: 'eve@evil.test' }, allowedDomains: ['Example.com'] });
+    expect(outsider.result).toMatchObject({ ok: false, code: 'LEDGER_OUTSIDE_DOMAIN' });
+    expect(index.data.audit.at(-1)).toMatchObject({ action: 'attempt.refused', after: { op: 'grant' }, note: expect.stringContaining('eve@evil.test') });
+    expect(run(ada, { op: 'grant', poolId: 'cpod:default:a', assignee: { email: 'cy@EXAMPLE.com' }, allowedDomains: ['example.com'] }).result).toMatchObject({ ok: true });
+    expect(run(bob, { op: 'grant', poolId: 'cpod:default:a', assignee: { email: 'ada@example.com' }, allowedDomains: [] }).result).toMatchObject({ ok: true });
+    expect(Object.values(index.data.assignments).map((a) => a.assignee.email).sort()).toEqual(['ada@example.com', 'cy@example.com']);
+  });
+
+  it('treats "__proto__", "constructor" and friends as unknown pools and seats', () => {
+    const { index, run } = ledger(makePool({ externalId: 'a', totalSeats: 5 }));
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(index.pool(key)).toBeUndefined();
+      expect(index.assignment(key)).toBeUndefined();
+      expect(index.idempotency(key)).toBeUndefined();
+      expect(run(cy, { op: 'request', poolId: key }).result).toMatchObject({ code: 'LEDGER_UNKNOWN_POOL' });
+      expect(run(ada, { op: 'grant', poolId: key, assignee: { email: 'cy@example.com' } }).result).toMatchObject({ code: 'LEDGER_UNKNOWN_POOL' });
+      for (const op of ['approve', 'deny', 'revoke', 'release'] as const) {
+        expect(run(op === 'release' ? cy : ada, { op, assignmentId: key }).result, `${op} ${key}`).toMatchObject({ code: 'LEDGER_UNKNOWN_SEAT' });
+      }
+      expect(run(ada, { op: 'setPolicy', poolId: key, policy: { approval: 'auto' } }).result).toMatchObject({ code: 'LEDGER_UNKNOWN_POOL' });
+    }
+    expect(index.usage('__proto__')).toMatchObject({ total: null, used: 0 });
+  });
+
   it('returns the first outcome for a replayed key and changes nothing', () => {
     const { index, run } = ledger(makePool({ externalId: 'a', totalSeats: 5 }));
     const first = run(cy, { op: 'request', poolId: 'cpod:default:a' }, undefined, 'attachment-action-1');

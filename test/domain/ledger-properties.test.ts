@@ -133,6 +133,13 @@ describe('seat ledger properties', () => {
           if (result.ok && ['approve', 'deny', 'revoke', 'grant'].includes(req.command.op)) {
             expect(actor.kind === 'system' || actor.isAdmin).toBe(true);
           }
+          if (result.ok && req.command.op === 'grant') {
+            // Nobody grants a seat to themselves either.
+            expect(actor.kind === 'person' && after?.assignee.email === actor.email.toLowerCase()).toBe(false);
+          }
+          if (!result.ok && result.code === 'LEDGER_SELF_APPROVAL') {
+            expect(changes.some((c) => c.type === 'audit.add' && c.event.action === 'attempt.refused')).toBe(true);
+          }
           if (result.ok && (req.command.op === 'approve' || req.command.op === 'deny')) {
             // Transitions fire only from the state they name; nobody decides their own request.
             expect(beforeSeat?.status).toBe('pending');

@@ -3,6 +3,7 @@ import { byPattern } from '../command.js';
 import { ledger } from '../bot-context.js';
 import { replyText } from '../reply-card.js';
 import { answerFailure } from '../answer-failure.js';
+import { safeMd } from '../../cards/safe-md.js';
 
 export const digest: Command = {
   name: 'digest',
@@ -13,6 +14,6 @@ export const digest: Command = {
   run: async (ctx, args) => {
     const on = ['on', 'enable', 'start'].includes((args['state'] ?? '').toLowerCase());
     const result = await ledger(ctx, { op: 'setDigest', roomId: ctx.roomId, digest: on });
-    return result.ok ? [replyText(ctx.here, result.message, ctx.parentId)] : answerFailure(ctx, result);
+    return result.ok ? [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)] : answerFailure(ctx, result);
   },
 };

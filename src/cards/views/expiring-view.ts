@@ -45,7 +45,7 @@ export function expiringView(d: ExpiringCardData): CardView {
       : [],
   );
   const subtitle = withPage(
-    `${countOf(d.pools.length, 'license')} · ${countOf(d.seats.length, 'time-bound seat')}`,
+    `${countOf(d.pools.length, 'license')} · ${countOf(d.seats.length + d.othersHidden, 'time-bound seat')}`,
     pg.label,
   );
   const endedParts = [
@@ -54,26 +54,34 @@ export function expiringView(d: ExpiringCardData): CardView {
   ];
   const endedText =
     endedParts.length === 0 ? '' : `Already ended and not listed here: ${endedParts.join(' and ')} (see "licenses" and "who has").`;
+  // People who are not admins see how many seats of others end, never whose (as with "who has").
+  const hiddenText =
+    d.othersHidden === 0
+      ? ''
+      : `${countOf(d.othersHidden, d.seats.length > 0 ? 'other time-bound seat' : 'time-bound seat')} ${d.othersHidden === 1 ? 'ends' : 'end'} within ${countOf(d.withinDays, 'day')}; admins see who holds ${d.othersHidden === 1 ? 'it' : 'them'}.`;
   const view = {
     title: `Expiring within ${countOf(d.withinDays, 'day')}`,
     subtitle,
-    empty: all.length === 0,
+    empty: all.length === 0 && d.othersHidden === 0,
     emptyText: 'Nothing expires in that window.',
     hasPoolRows: poolRows.length > 0,
     poolRows,
     hasSeatRows: seatRows.length > 0,
     seatRows,
     paging: pagingView(pg),
+    hasHidden: hiddenText !== '',
+    hiddenText,
     hasEnded: endedText !== '',
     endedText,
   };
   const fallback = [
     `**${view.title}** (${subtitle})`,
-    ...(all.length === 0 ? [view.emptyText] : []),
+    ...(view.empty ? [view.emptyText] : []),
     ...(poolRows.length > 0 ? ['Licenses:', ...poolRows.map((r) => `- ${r.title}: ${r.detail}`)] : []),
     ...(seatRows.length > 0
       ? ['Time-bound seats:', ...seatRows.map((r) => `- ${r.title}: ${r.detail}`)]
       : []),
+    ...(hiddenText ? [hiddenText] : []),
     ...(endedText ? [endedText] : []),
   ];
   return { view, fallback };
