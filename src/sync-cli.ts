@@ -116,7 +116,7 @@ export async function runSyncCli(argv: readonly string[], env: Readonly<Record<s
 
 async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<number> {
   const logger = createLogger({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })).child({ cli: 'sync' });
-  const clients = createVendorClients(config.vendors, { fetch: globalThis.fetch, clock: systemClock, logger });
+  const clients = createVendorClients(config.vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets });
   if (clients.length === 0) {
     io.err(`sync: no vendor is configured. Set the credentials of at least one: ${VENDORS.map((v) => VENDOR_KEYS[v]).join('; ')}.\n`);
     return 2;
@@ -133,7 +133,7 @@ async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<numbe
     return 2;
   }
   try {
-    const runner = createSyncRunner({ store, clients, clock: systemClock, logger });
+    const runner = createSyncRunner({ store, clients, clock: systemClock, logger, budgets: config.budgets });
     const report = await runner.run({ trigger: 'cli', dryRun: args.dryRun, ...(args.vendor === undefined ? {} : { vendor: args.vendor }) });
     return finish(io, printableSyncReport(report));
   } finally {

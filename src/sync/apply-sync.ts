@@ -3,6 +3,7 @@ import type { LedgerView } from '../domain/ledger-view.js';
 import type { VendorSnapshot } from '../domain/vendor-snapshot.js';
 import { AppError } from '../errors.js';
 import type { SeatStore } from '../store/seat-store.js';
+import { compareRunStart } from './compare-run-start.js';
 import { planSync, type SyncCounts, type SyncPlan } from './plan-sync.js';
 
 export interface ApplySyncOptions {
@@ -58,7 +59,8 @@ export function applySync(store: SeatStore, snapshot: VendorSnapshot, opts: Appl
 
 /**
  * The deletes that keep `run`'s vendor connection at `keep` recorded runs once `run` is recorded: `run` counts
- * as the newest; of the others, the oldest go (by startedAt, then recording order). Call inside the same
+ * as the newest; of the others, the oldest go (by start sequence, see compareRunStart, then recording order;
+ * never by wall clock, so a clock stepped back does not prune the newest runs). Call inside the same
  * `store.update` that puts `run`.
  */
 export function pruneSyncRuns(view: LedgerView, run: SyncRun, keep = SYNC_RUNS_KEPT): Change[] {
@@ -67,8 +69,8 @@ export function pruneSyncRuns(view: LedgerView, run: SyncRun, keep = SYNC_RUNS_K
   );
   const excess = others.length - Math.max(0, keep - 1);
   if (excess <= 0) return [];
-  // sort is stable: runs with the same startedAt stay in recording order, oldest first.
-  others.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  // sort is stable: runs that compare equal stay in recording order, oldest first.
+  others.sort(compareRunStart);
   return others.slice(0, excess).map((r) => ({ type: 'syncRun.delete', id: r.id }));
 }
 

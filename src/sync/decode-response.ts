@@ -11,8 +11,9 @@ export function decodeResponse<T>(
   let next: string | null;
   try {
     next = parseLinkNext(ex.headers.get('link'), ex.url);
-  } catch (err) {
-    return fail('VENDOR_BAD_LINK', `${where} sent a Link header whose next URL cannot be parsed`, { status: ex.status, cause: err });
+  } catch {
+    // No cause: URL errors carry the input, which may hold a secret.
+    return fail('VENDOR_BAD_LINK', `${where} sent a Link header whose next URL cannot be parsed`, { status: ex.status });
   }
   let data: T;
   if (ex.status === 204 || ex.text.trim() === '') {
@@ -22,8 +23,9 @@ export function decodeResponse<T>(
     let parsed: unknown;
     try {
       parsed = JSON.parse(ex.text);
-    } catch (err) {
-      return fail('VENDOR_BAD_JSON', `${where} answered HTTP ${ex.status} with a body that is not JSON`, { status: ex.status, cause: err });
+    } catch {
+      // No cause: JSON.parse quotes the text around the error, which may hold a secret echoed back.
+      return fail('VENDOR_BAD_JSON', `${where} answered HTTP ${ex.status} with a body that is not JSON`, { status: ex.status });
     }
     const result = req.schema.safeParse(parsed);
     if (!result.success) {

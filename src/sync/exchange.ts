@@ -2,10 +2,14 @@ import type { Logger } from '../log.js';
 import { describeRequest } from './describe-request.js';
 import type { HttpJsonOptions, HttpJsonRequest, HttpJsonStats } from './http-json.js';
 import { isTrustedTarget } from './is-trusted-target.js';
-import { scrub } from './secrets-of.js';
+import { DEFAULT_BUDGETS } from './default-budgets.js';
+import { readCappedBody } from './read-capped-body.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 export type Exchange =
   | { kind: 'answer'; status: number; headers: Headers; text: string; url: string }
+  /** The body passed maxResponseBytes (or its Content-Length said it would); it was not read further. */
+  | { kind: 'too_large'; status: number; bytes: number; declared: boolean; url: string }
   | { kind: 'timeout' }
   | { kind: 'network'; cause: unknown };
 
@@ -44,7 +48,7 @@ export async function exchange(
       return fail('VENDOR_REDIRECT', `${where}: redirect to an invalid location`, { status: ex.status });
     }
     if (!isTrustedTarget(new URL(url), target, ctx.options.allowedHostSuffixes)) {
-      fail('VENDOR_REDIRECT', `${where}: refused redirect to untrusted ${scrub(target.origin, secrets)}`, { status: ex.status });
+      fail('VENDOR_REDIRECT', `${where}: refused redirect to untrusted ${scrubSecrets(target.origin, secrets)}`, { status: ex.status });
     }
     if (ex.status === 303 || ((ex.status === 301 || ex.status === 302) && hopMethod === 'POST')) {
       hopMethod = 'GET';
@@ -73,8 +77,9 @@ async function fetchHop(
       if (headers !== undefined) init.headers = headers;
       if (body !== undefined) init.body = body;
       const res = await ctx.options.fetch(url, init);
-      const text = await res.text();
-      return { kind: 'answer', status: res.status, headers: res.headers, text, url };
+      const read = await readCappedBody(res, ctx.options.maxResponseBytes ?? DEFAULT_BUDGETS.vendorMaxResponseBytes);
+      if (read.kind === 'too_large') return { kind: 'too_large', status: res.status, bytes: read.bytes, declared: read.declared, url };
+      return { kind: 'answer', status: res.status, headers: res.headers, text: read.text, url };
     } catch (err) {
       if (timeout.aborted && signal?.aborted !== true) return { kind: 'timeout' };
       return { kind: 'network', cause: err };

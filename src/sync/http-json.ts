@@ -3,13 +3,17 @@ import { systemClock, type Clock } from '../clock.js';
 import { VendorApiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decodeResponse } from './decode-response.js';
+import { DEFAULT_BUDGETS } from './default-budgets.js';
 import { describeRequest } from './describe-request.js';
 import { exchange, type ExchangeContext } from './exchange.js';
 import { isTrustedTarget } from './is-trusted-target.js';
+import { listedRecords } from './listed-records.js';
 import { networkReason } from './network-reason.js';
+import { PagingGuard } from './paging-guard.js';
 import { parseVendorError, type VendorErrorDetails } from './parse-vendor-error.js';
 import { backoffDelayMs, isRetryableStatus, rateLimitDelayMs, RETRY_AFTER_STATUSES } from './retry-policy.js';
-import { scrub, secretsOf } from './secrets-of.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { secretsOf } from './secrets-of.js';
 
 export interface HttpJsonOptions {
   /** 'webex' | 'meraki' | 'zoho_crm' | 'cpod', used in errors and logs. */
@@ -41,8 +45,12 @@ export interface HttpJsonOptions {
   allowedHostSuffixes?: readonly string[];
   /** Redirect hops per request, default 5. */
   maxRedirects?: number;
-  /** Pages per paginate() walk before giving up (loop guard), default 100000. */
+  /** Pages per listing walk (paginate() or startWalk()), VENDOR_MAX_PAGES; default 2000. */
   maxPages?: number;
+  /** Bytes of one response body, read as a stream and refused past this (VENDOR_MAX_RESPONSE_MB); default 32 MiB. */
+  maxResponseBytes?: number;
+  /** The connection's credentials (token, API key, client secret, refresh token): scrubbed from every error and log. */
+  knownSecrets?: readonly string[];
 }
 
 export interface HttpJsonRequest<T> {
@@ -72,6 +80,14 @@ export interface HttpJsonStats {
   pages: number;
   /** Answers seen with status 429 (retried or not). */
   rateLimited: number;
+}
+
+/** `32 MiB`, `512 KiB` or `900 bytes`, for budget messages. */
+function describeBytes(n: number): string {
+  const round = (x: number): string => String(Math.round(x * 10) / 10);
+  if (n >= 1024 * 1024) return `${round(n / (1024 * 1024))} MiB`;
+  if (n >= 1024) return `${round(n / 1024)} KiB`;
+  return `${n} bytes`;
 }
 
 /** A timer that an abort cuts short (and then no longer holds the process open). */
@@ -107,9 +123,10 @@ export class HttpJson {
   async request<T>(req: HttpJsonRequest<T>): Promise<HttpJsonResponse<T>> {
     const method = (req.method ?? 'GET').toUpperCase();
     const where = describeRequest(method, req.url);
-    const secrets = secretsOf(req);
+    const secrets = secretsOf(req, this.o.knownSecrets);
+    const clean = (text: string): string => scrubSecrets(text, secrets);
     const fail = (code: string, message: string, extra: { status?: number | null; details?: VendorErrorDetails; cause?: unknown } = {}): never => {
-      throw new VendorApiError(this.o.vendor, code, scrub(message, secrets), {
+      throw new VendorApiError(this.o.vendor, code, clean(message), {
         status: extra.status ?? null,
         vendorCode: extra.details?.vendorCode ?? null,
         trackingId: extra.details?.trackingId ?? null,
@@ -122,13 +139,22 @@ export class HttpJson {
       if (req.signal?.aborted === true) fail('VENDOR_ABORTED', `${where} aborted`);
       let delay: number;
       let why: Record<string, unknown>;
+      if (ex.kind === 'too_large') {
+        const cap = this.o.maxResponseBytes ?? DEFAULT_BUDGETS.vendorMaxResponseBytes;
+        const seen = ex.declared ? `declared a ${describeBytes(ex.bytes)} body` : `sent more than ${describeBytes(cap)}`;
+        return fail(
+          'VENDOR_TOO_LARGE',
+          `${where} answered HTTP ${ex.status} and ${seen}, over the ${describeBytes(cap)} cap per response (VENDOR_MAX_RESPONSE_MB); refused without reading further`,
+          { status: ex.status },
+        );
+      }
       if (ex.kind === 'answer' && ex.status >= 200 && ex.status < 300) {
         const res = decodeResponse(req, ex, where, fail);
         this.stats.pages++;
         return res;
       }
       if (ex.kind === 'answer') {
-        const details = parseVendorError(ex.text, ex.headers);
+        const details = parseVendorError(ex.text, ex.headers, clean);
         if (ex.status === 429) this.stats.rateLimited++;
         if (!isRetryableStatus(ex.status) || attempt >= maxAttempts) {
           const said = details.message === null ? '' : `: ${details.message}`;
@@ -161,19 +187,29 @@ export class HttpJson {
     }
   }
 
-  /** Follows `Link` rel=next (quoted or not, absolute or relative) until none; all pages or a throw. */
+  /**
+   * The page budget and loop check for a listing walked by hand (cPod cursors, Zoho page numbers); paginate()
+   * uses one per walk. `where` names the listing: `GET https://host/path`.
+   */
+  startWalk(where: string): PagingGuard {
+    return new PagingGuard({ vendor: this.o.vendor, maxPages: this.o.maxPages ?? DEFAULT_BUDGETS.vendorMaxPages, where });
+  }
+
+  /**
+   * Follows `Link` rel=next (quoted or not, absolute or relative) until none; all pages or a throw. Stops with
+   * VENDOR_TOO_MANY_PAGES past maxPages and VENDOR_PAGING_LOOP on a page already read (see PagingGuard); a
+   * repeated page is never yielded.
+   */
   async *paginate<T>(first: HttpJsonRequest<T>): AsyncGenerator<HttpJsonResponse<T>> {
-    const seen = new Set<string>();
-    const maxPages = this.o.maxPages ?? 100_000;
+    const walk = this.startWalk(describeRequest((first.method ?? 'GET').toUpperCase(), first.url));
     let req = first;
-    for (let page = 1; ; page++) {
-      seen.add(req.url);
+    for (;;) {
       const res = await this.request(req);
+      walk.read(req.url, listedRecords(res.data));
       yield res;
       if (res.next === null) return;
+      walk.follow(res.next);
       const where = describeRequest(req.method ?? 'GET', req.url);
-      if (seen.has(res.next)) throw new VendorApiError(this.o.vendor, 'VENDOR_BAD_LINK', `${where}: Link rel=next points back to a page already read`);
-      if (page >= maxPages) throw new VendorApiError(this.o.vendor, 'VENDOR_BAD_LINK', `${where}: more than ${maxPages} pages`);
       if (!isTrustedTarget(new URL(req.url), new URL(res.next), this.o.allowedHostSuffixes)) {
         throw new VendorApiError(this.o.vendor, 'VENDOR_BAD_LINK', `${where}: Link rel=next leads to an untrusted host ${new URL(res.next).host}`);
       }

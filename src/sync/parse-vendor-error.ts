@@ -6,6 +6,11 @@ export interface VendorErrorDetails {
 }
 
 const MAX_TEXT = 200;
+/**
+ * What is scrubbed of a long text before it is cut to MAX_TEXT: far more than is kept, so every secret in the
+ * kept part is whole when scrubbed, while a 32 MiB error page costs no more than 64 KiB of scrubbing.
+ */
+const SCRUB_WINDOW = 64 * 1024;
 
 function str(v: unknown): string | null {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
@@ -13,7 +18,7 @@ function str(v: unknown): string | null {
   return null;
 }
 
-function truncate(text: string): string {
+function cut(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
 }
@@ -25,8 +30,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /**
  * Webex `{message, errors:[{description, errorCode}], trackingId}` (+ `Trackingid` header),
  * Meraki `{errors:["…"]}`, Zoho `{code, message, status:"error"}`, anything else (cPod): raw text, truncated.
+ * Every text taken from the answer goes through `clean` (the secret scrubber) before it is cut short.
  */
-export function parseVendorError(bodyText: string, headers: Headers): VendorErrorDetails {
+export function parseVendorError(bodyText: string, headers: Headers, clean: (text: string) => string = (t) => t): VendorErrorDetails {
+  const details = parseDetails(bodyText, headers, clean);
+  return {
+    message: details.message,
+    vendorCode: details.vendorCode === null ? null : clean(details.vendorCode),
+    trackingId: details.trackingId === null ? null : clean(details.trackingId),
+  };
+}
+
+function parseDetails(bodyText: string, headers: Headers, clean: (text: string) => string): VendorErrorDetails {
+  const truncate = (text: string): string => cut(clean(text.replace(/\s+/g, ' ').trim().slice(0, SCRUB_WINDOW)));
   const headerTracking = str(headers.get('trackingid'));
   let body: unknown;
   try {

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import type { SyncRun, Vendor } from '../domain/ledger.js';
-import type { VendorClient, VendorSnapshot } from '../domain/vendor-snapshot.js';
+import type { VendorSnapshot } from '../domain/vendor-snapshot.js';
 import { AppError, VendorApiError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { applySync, pruneSyncRuns } from './apply-sync.js';
+import { compareRunStart } from './compare-run-start.js';
+import { DEFAULT_BUDGETS } from './default-budgets.js';
 import type { SyncPlanSummary } from './plan-sync.js';
+import { runSequenceOf } from './run-sequence-of.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { syncTimeoutError } from './sync-timeout-error.js';
+import type { TrackedVendorClient } from './tracked-vendor-client.js';
+import { untilAborted } from './until-aborted.js';
 import { vendorLabel } from '../domain/vendor-label.js';
 
 export type SyncTrigger = SyncRun['trigger'];
@@ -40,32 +48,63 @@ export interface SyncRunner {
    * Syncs every configured vendor (or just `vendor`), one after another; a failing vendor is recorded and
    * the others still sync. Never runs twice at once: a call while a run is in progress starts nothing and
    * resolves at once with status 'already_running' (naming the running trigger), for the caller to show.
+   *
+   * The whole run (all its vendors together, not each one) has one deadline, `syncTimeoutMs`: every vendor
+   * request gets its AbortSignal. Past it the vendor being read fails with SYNC_TIMEOUT (naming the page it
+   * was on), the vendors not yet read fail the same way without a request, nothing of theirs is written
+   * (plan-then-apply: a vendor's changes are written only after its complete snapshot, and not at all once
+   * the deadline has passed), and the run ends at once, freeing the slot for the next `sync`. Vendors synced
+   * before the deadline keep their results; a write already under way when it passes completes (one atomic
+   * store update).
    */
   run(opts: { vendor?: Vendor; dryRun?: boolean; trigger: SyncTrigger }): Promise<SyncReport>;
   isRunning(): boolean;
-  /** The latest recorded (non-dry) run per vendor connection, newest first; for /healthz and `sync status`. */
+  /**
+   * The latest recorded (non-dry) run per vendor connection, newest first; for /healthz and `sync status`.
+   * "Latest" is by start sequence, never by wall clock: after the clock is stepped back the newest run still
+   * comes first.
+   */
   lastRuns(): SyncRun[];
 }
 
 export interface SyncRunnerDeps {
   store: SeatStore;
-  clients: readonly VendorClient[];
+  clients: readonly TrackedVendorClient[];
   clock: Clock;
   logger: Logger;
   newId?: () => string;
+  /** Pass `config.budgets`; only `syncTimeoutMs` is the runner's (default 30 minutes, SYNC_TIMEOUT_MINUTES). */
+  budgets?: Partial<Config['budgets']>;
 }
 
 export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
   const { store, clients, clock, logger } = deps;
   const newId = deps.newId ?? randomUUID;
+  const timeoutMs = deps.budgets?.syncTimeoutMs ?? DEFAULT_BUDGETS.syncTimeoutMs;
   let running: { trigger: SyncTrigger; startedAt: string } | null = null;
+  let lastSequence = 0;
 
-  async function syncOne(client: VendorClient, trigger: SyncTrigger, dryRun: boolean): Promise<VendorSyncResult> {
+  /** The next start sequence: above every one issued here and every one recorded (another process's too). */
+  function nextSequence(): number {
+    let max = lastSequence;
+    for (const id of Object.keys(store.read().data.syncRuns)) max = Math.max(max, runSequenceOf(id) ?? 0);
+    lastSequence = max + 1;
+    return lastSequence;
+  }
+
+  async function syncOne(client: TrackedVendorClient, trigger: SyncTrigger, dryRun: boolean, deadline: AbortSignal): Promise<VendorSyncResult> {
     const startedAt = clock.now().toISOString();
-    const runId = `sync:${client.vendor}:${client.connectionId}:${startedAt}:${newId().slice(0, 8)}`;
+    const runId = `sync:${nextSequence()}:${client.vendor}:${client.connectionId}:${startedAt}:${newId().slice(0, 8)}`;
     const log = logger.child({ job: 'sync', runId, vendor: client.vendor });
+    const label = vendorLabel(client.vendor);
+    let fetching = false;
     try {
-      let snapshot: VendorSnapshot | null = await client.fetchSnapshot();
+      if (deadline.aborted) throw syncTimeoutError(label, timeoutMs, 'not_started', null);
+      fetching = true;
+      let snapshot: VendorSnapshot | null = await untilAborted(client.fetchSnapshot(deadline), deadline, () =>
+        syncTimeoutError(label, timeoutMs, 'reading', client.progress?.() ?? null),
+      );
+      if (deadline.aborted) throw syncTimeoutError(label, timeoutMs, 'read', null);
       if (snapshot.vendor !== client.vendor || snapshot.connectionId !== client.connectionId) {
         throw new VendorApiError(client.vendor, 'VENDOR_SNAPSHOT_INVALID', `snapshot is for ${snapshot.vendor}/${snapshot.connectionId}, expected ${client.vendor}/${client.connectionId}`);
       }
@@ -76,9 +115,12 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       log.info({ counts: plan.counts, dryRun, pages: run.pages, requests: run.requests, retries: run.retries }, 'vendor sync done');
       return { vendor: client.vendor, connectionId: client.connectionId, status: 'ok', run, plan };
     } catch (err) {
+      // What the failed fetch spent (a client that cannot tell, or was never asked, counts nothing).
+      const spent = (fetching ? client.progress?.() : undefined) ?? { pages: 0, requests: 0, retries: 0 };
       const run: SyncRun = {
         id: runId, vendor: client.vendor, connectionId: client.connectionId, trigger, startedAt,
-        finishedAt: clock.now().toISOString(), status: 'failed', dryRun, pages: 0, requests: 0, retries: 0,
+        finishedAt: clock.now().toISOString(), status: 'failed', dryRun,
+        pages: spent.pages, requests: spent.requests, retries: spent.retries,
         summary: null, error: describeError(err),
       };
       log.error({ err, code: run.error?.code }, 'vendor sync failed; its ledger data is left as it was');
@@ -93,9 +135,9 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     }
   }
 
-  async function runAll(targets: readonly VendorClient[], trigger: SyncTrigger, dryRun: boolean, startedAt: string): Promise<SyncReport> {
+  async function runAll(targets: readonly TrackedVendorClient[], trigger: SyncTrigger, dryRun: boolean, startedAt: string, deadline: AbortSignal): Promise<SyncReport> {
     const vendors: VendorSyncResult[] = [];
-    for (const client of targets) vendors.push(await syncOne(client, trigger, dryRun));
+    for (const client of targets) vendors.push(await syncOne(client, trigger, dryRun, deadline));
     const failed = vendors.filter((v) => v.status === 'failed');
     const status = failed.length === 0 ? 'ok' : failed.length === vendors.length ? 'failed' : 'partial';
     const names = (list: VendorSyncResult[]): string => list.map((v) => vendorLabel(v.vendor)).join(', ');
@@ -121,9 +163,12 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
         return empty('not_configured', vendor === undefined ? 'No vendor is configured to sync.' : `${vendor} is not configured.`);
       }
       running = { trigger, startedAt };
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
       try {
-        return await runAll(targets, trigger, dryRun, startedAt);
+        return await runAll(targets, trigger, dryRun, startedAt, deadline.signal);
       } finally {
+        clearTimeout(timer);
         running = null;
       }
     },
@@ -133,19 +178,18 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       for (const run of Object.values(store.read().data.syncRuns)) {
         const key = `${run.vendor}\u0000${run.connectionId}`;
         const prev = latest.get(key);
-        // On a tie the later-recorded run wins (records keep insertion order).
-        if (prev === undefined || run.startedAt >= prev.startedAt) {
-          latest.set(key, run);
-        }
+        // By start sequence, not startedAt (see compareRunStart); on a tie the later-recorded run wins.
+        if (prev === undefined || compareRunStart(run, prev) >= 0) latest.set(key, run);
       }
-      return [...latest.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+      return [...latest.values()].sort((a, b) => compareRunStart(b, a));
     },
   };
 }
 
+/** The stored error: its text scrubbed once more, so no credential-looking value reaches the ledger or chat. */
 function describeError(err: unknown): NonNullable<SyncRun['error']> {
   if (err instanceof VendorApiError) {
-    return { code: err.code, message: err.message, httpStatus: err.status, trackingId: err.trackingId };
+    return { code: err.code, message: scrubSecrets(err.message), httpStatus: err.status, trackingId: err.trackingId };
   }
-  return { code: err instanceof AppError ? err.code : 'SYNC_INTERNAL_ERROR', message: errorMessage(err), httpStatus: null, trackingId: null };
+  return { code: err instanceof AppError ? err.code : 'SYNC_INTERNAL_ERROR', message: scrubSecrets(errorMessage(err)), httpStatus: null, trackingId: null };
 }

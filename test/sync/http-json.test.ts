@@ -429,7 +429,7 @@ describe('HttpJson', () => {
     const loop = async (): Promise<void> => {
       for await (const _ of http().paginate({ url: `${srv.url}/list`, schema: Items }));
     };
-    expect((await caughtVendorError(loop())).code).toBe('VENDOR_BAD_LINK');
+    expect((await caughtVendorError(loop())).code).toBe('VENDOR_PAGING_LOOP');
 
     srv.handler = (_q, res) => json(res, 200, { items: [] }, { link: `<${other.url}/steal>; rel="next"` });
     const away = async (): Promise<void> => {

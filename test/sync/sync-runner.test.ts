@@ -8,6 +8,7 @@ import type { VendorClient, VendorSnapshot } from '../../src/domain/vendor-snaps
 import { VendorApiError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { openLowdbSeatStore, type LowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { pruneSyncRuns } from '../../src/sync/apply-sync.js';
 import { createSyncRunner } from '../../src/sync/sync-runner.js';
 import { createVendorClients } from '../../src/sync/create-vendor-clients.js';
 import { loadConfig } from '../../src/config.js';
@@ -185,6 +186,29 @@ describe('createSyncRunner', () => {
     await store.close();
     store = await openLowdbSeatStore({ dir });
     expect(Object.keys(store.read().data.syncRuns).sort()).toEqual(ids);
+  });
+
+  it('after the clock is stepped back, shows the newest run as newest and prunes by start order', async () => {
+    let up = true;
+    const runner = createSyncRunner({ store, clients: [fakeClient('webex', () => (up ? webexSnap(['ann']) : down(500))), fakeClient('meraki', merakiSnap)], clock, logger });
+    const okRun = (await runner.run({ trigger: 'schedule' })).vendors[0]!.run;
+    const now = clock.now();
+    clock.set('2026-03-01T10:00:00.000Z'); // NTP stepped the clock back a day
+    up = false;
+    const failedRun = (await runner.run({ trigger: 'schedule' })).vendors[0]!.run;
+    clock.set(now);
+    expect(failedRun.startedAt < okRun.startedAt).toBe(true);
+
+    const last = runner.lastRuns();
+    expect(last.find((r) => r.vendor === 'webex')).toMatchObject({ id: failedRun.id, status: 'failed' });
+    expect(last.map((r) => r.vendor)).toEqual(['meraki', 'webex']);
+    expect(pruneSyncRuns(store.read(), { ...okRun, id: 'sync:999:webex:org-1:x:y' }, 2)).toEqual([{ type: 'syncRun.delete', id: okRun.id }]);
+  });
+
+  it('numbers runs by start, continuing after the records of an earlier runner on the same ledger', async () => {
+    const first = await createSyncRunner({ store, clients: [fakeClient('webex', () => webexSnap(['ann']))], clock, logger }).run({ trigger: 'cli' });
+    const again = await createSyncRunner({ store, clients: [fakeClient('webex', () => webexSnap(['ann'])), fakeClient('meraki', merakiSnap)], clock, logger }).run({ trigger: 'cli' });
+    expect([first, again].flatMap((r) => r.vendors.map((v) => v.run.id.split(':').slice(0, 3).join(':')))).toEqual(['sync:1:webex', 'sync:2:webex', 'sync:3:meraki']);
   });
 
   it('on a dry run returns the plan but records nothing', async () => {

@@ -89,13 +89,18 @@ export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Prom
       if (m === null) return cpodError(res, 400, 'invalid_cursor', 'cursor is not valid');
       offset = Number(m[1]);
     }
-    const page = rows.slice(offset, offset + size);
-    const more = offset + size < rows.length;
-    const cursor = more ? Buffer.from(`o:${offset + size}`).toString('base64url') : null;
+    const page = faults.pageOf(rows, offset, size, (row, i) => ({ ...(row as object), id: `endless_${i}` }));
+    const more = faults.hasNextPage(rows.length, offset, size);
+    // linkLoop: past page 1 the next page is page 2 again, with a junk `_` where the next page is a URL.
+    const junk = faults.loopJunk(offset);
+    const nextOffset = junk === null ? offset + size : size;
+    const cursor = more ? Buffer.from(`o:${nextOffset}`).toString('base64url') : null;
     const nextUrl = (): string => {
       const u = new URL(req.originalUrl, emu.url);
+      u.searchParams.delete('_');
       u.searchParams.set('cursor', cursor ?? '');
       u.searchParams.set('limit', String(size));
+      if (junk !== null) u.searchParams.set('_', String(junk));
       return u.toString();
     };
     const pageNo = Math.floor(offset / size) + 1;

@@ -36,6 +36,8 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
   const clock = opts.clock ?? systemClock;
   const cursors = new Map<string, { route: string; offset: number }>();
   const hits = new Map<string, number[]>();
+  /** Per listing, the token of its page 2 (for the linkLoop fault). */
+  const loopTokens = new Map<string, string>();
   const router = express.Router();
   const fail = (res: Response, status: number, message: string): void => {
     res.status(status).json(merakiError(message));
@@ -72,8 +74,12 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
     next();
   });
 
-  /** Serves `items` a page at a time with Meraki's unquoted first/prev/next/last Link header and opaque tokens. */
-  const paged = <T>(req: Request, res: Response, route: string, items: readonly T[]): void => {
+  /**
+   * Serves `items` a page at a time with Meraki's unquoted first/prev/next/last Link header and opaque tokens.
+   * Under endlessPaging the pages past the end hold `madeUp` copies; under linkLoop the next link of every page
+   * after the first is page 2's token again plus a junk `_` parameter.
+   */
+  const paged = <T>(req: Request, res: Response, route: string, items: readonly T[], madeUp: (item: T, i: number) => T): void => {
     const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
     const perPage = url.searchParams.has('perPage') ? Number(url.searchParams.get('perPage')) : (opts.defaultPerPage ?? 1000);
     if (!Number.isInteger(perPage) || perPage < 3 || perPage > 1000) {
@@ -96,21 +102,26 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
       cursors.set(t, { route, offset: at });
       return t;
     };
-    const link = (param: 'startingAfter' | 'endingBefore' | null, at: number): string => {
+    const link = (param: 'startingAfter' | 'endingBefore' | null, at: number, token?: string, junk: number | null = null): string => {
       const u = new URL(url);
       u.searchParams.delete('startingAfter');
       u.searchParams.delete('endingBefore');
+      u.searchParams.delete('_');
       u.searchParams.set('perPage', String(perPage));
-      if (param !== null) u.searchParams.set(param, mint(at));
+      if (param !== null) u.searchParams.set(param, token ?? mint(at));
+      if (junk !== null) u.searchParams.set('_', String(junk));
       return `<${u.toString()}>`;
     };
     const parts = [`${link(null, 0)}; rel=first`];
     if (offset > 0) parts.push(`${link('endingBefore', Math.max(0, offset - perPage))}; rel=prev`);
-    if (offset + perPage < items.length) {
-      parts.push(`${link('startingAfter', offset + perPage)}; rel=next`);
-      parts.push(`${link('endingBefore', Math.floor((items.length - 1) / perPage) * perPage)}; rel=last`);
+    if (opts.faults.hasNextPage(items.length, offset, perPage)) {
+      const junk = opts.faults.loopJunk(offset);
+      const nextToken = (junk === null ? undefined : loopTokens.get(route)) ?? mint(offset + perPage);
+      if (offset === 0) loopTokens.set(route, nextToken);
+      parts.push(`${link('startingAfter', offset + perPage, nextToken, junk)}; rel=next`);
+      if (offset + perPage < items.length) parts.push(`${link('endingBefore', Math.floor((items.length - 1) / perPage) * perPage)}; rel=last`);
     }
-    opts.faults.sendJson(res, items.slice(offset, offset + perPage), {
+    opts.faults.sendJson(res, opts.faults.pageOf(items, offset, perPage, madeUp), {
       page: Math.floor(offset / perPage) + 1,
       headers: { link: parts.join(', ') },
       violate: (b) => (b as unknown[]).map((x, i) => (i === 0 ? { ...(x as object), id: 12345, state: 'sleeping' } : x)),
@@ -132,7 +143,8 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
     management: { details: [] },
   });
 
-  router.get('/organizations', (req, res) => paged(req, res, 'orgs', opts.data.orgs.map(orgJson)));
+  const copyWithId = <T extends { id: unknown }>(item: T, i: number): T => ({ ...item, id: `endless-${i}` });
+  router.get('/organizations', (req, res) => paged(req, res, 'orgs', opts.data.orgs.map(orgJson), (o) => o));
 
   router.get('/organizations/:orgId', (req: Request<{ orgId: string }>, res) => {
     const org = findOrg(req, res);
@@ -169,7 +181,7 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
       serial === null && network === null && state === null
         ? all
         : all.filter((l) => (serial === null || l.deviceSerial === serial) && (network === null || l.networkId === network) && (state === null || l.state === state));
-    paged(req, res, `licenses:${org.id}:${serial}:${network}:${state}`, items);
+    paged(req, res, `licenses:${org.id}:${serial}:${network}:${state}`, items, copyWithId);
   });
 
   router.get('/administered/licensing/subscription/subscriptions', (req, res) => {
@@ -184,7 +196,7 @@ export function createMerakiRouter(opts: MerakiEmulatorOptions & { data: MerakiD
       .filter((s) => s.organizationIds.some((id) => orgIds.includes(id)))
       .map((s) => s.subscription)
       .filter((s) => statuses.length === 0 || statuses.includes(s.status));
-    paged(req, res, `subs:${orgIds.join(',')}:${statuses.join(',')}`, items);
+    paged(req, res, `subs:${orgIds.join(',')}:${statuses.join(',')}`, items, (sub, i) => ({ ...sub, subscriptionId: `endless-${i}` }));
   });
 
   router.use((_req, res) => fail(res, 404, 'Not found'));

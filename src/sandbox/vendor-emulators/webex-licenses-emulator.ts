@@ -38,6 +38,8 @@ function webexError(message: string, tid: string): unknown {
 export function createWebexLicensesRouter(opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults }): express.Router {
   const maxLimit = opts.maxLimit ?? 300;
   const cursors = new Map<string, { licenseId: string; offset: number }>();
+  /** Per license, the cursor of its page 2 (for the linkLoop fault). */
+  const loopCursors = new Map<string, string>();
   const router = express.Router();
 
   const fail = (res: Response, status: number, message: string): void => {
@@ -94,12 +96,24 @@ export function createWebexLicensesRouter(opts: WebexLicensesEmulatorOptions & {
       }
       offset = c.offset;
     }
-    const users = license.users.slice(offset, offset + limit);
+    const users = opts.faults.pageOf(license.users, offset, limit, (u, i) => ({
+      ...u,
+      id: `${u.id}-endless-${i}`,
+      ...(u.email === undefined ? {} : { email: `endless-${i}.${u.email}` }),
+    }));
     const headers: Record<string, string> = {};
-    if (offset + limit < license.users.length) {
-      const next = randomBytes(12).toString('base64url');
-      cursors.set(next, { licenseId: license.id, offset: offset + limit });
+    if (opts.faults.hasNextPage(license.users.length, offset, limit)) {
+      // linkLoop: past page 1 the link leads back to page 2 (its cursor kept per license) with a junk `_`.
+      const junk = opts.faults.loopJunk(offset);
+      const mint = (): string => {
+        const t = randomBytes(12).toString('base64url');
+        cursors.set(t, { licenseId: license.id, offset: offset + limit });
+        return t;
+      };
+      const next = junk === null ? mint() : (loopCursors.get(license.id) ?? mint());
+      if (offset === 0) loopCursors.set(license.id, next);
       const q = new URLSearchParams({ includeAssignedTo: 'user', limit: String(limit), next });
+      if (junk !== null) q.set('_', String(junk));
       headers['link'] = `<${req.protocol}://${req.get('host') ?? ''}${req.baseUrl}/licenses/${encodeURIComponent(license.id)}?${q.toString()}>; rel="next"`;
     }
     opts.faults.sendJson(

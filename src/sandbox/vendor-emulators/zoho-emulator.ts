@@ -28,7 +28,10 @@ export interface ZohoEmulator {
   readonly refreshToken: string;
   readonly data: ZohoDemoData;
   readonly requests: AuthRequestLogEntry[];
-  /** Injected faults for the CRM API (/crm/...); the token endpoint is steered by `refreshCapReached` instead. */
+  /**
+   * Injected faults for the CRM API (/crm/...); the token endpoint takes only `echoRequestBody` from them and is
+   * otherwise steered by `refreshCapReached`.
+   */
   readonly faults: EmulatorFaults;
   /** Tokens issued so far. */
   readonly tokensIssued: number;
@@ -107,6 +110,12 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
       const v = req.query[k] ?? form[k];
       return typeof v === 'string' ? v : undefined;
     };
+    const echo = faults.takeEcho();
+    if (echo !== null) {
+      // A token endpoint that echoes the request in its error, secrets and all (the echoRequestBody fault).
+      const sent = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      return void res.status(echo).json({ error: 'invalid_request', error_description: `Invalid request body: ${sent.toString()}` });
+    }
     // Zoho answers refusals with HTTP 200 and an `error` body.
     if (param('grant_type') !== 'refresh_token') return void res.json({ error: 'unsupported_grant_type' });
     if (param('client_id') !== emu.clientId) return void res.json({ error: 'invalid_client' });
@@ -188,7 +197,14 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
       return zohoError(res, 400, 'INVALID_DATA', 'invalid data');
     }
     const all = emu.data.users.filter(filter);
-    const slice = all.slice((page - 1) * perPage, page * perPage);
+    // linkLoop: the page number is ignored, page 1 comes back every time with more_records still true.
+    const served = faults.plan.linkLoop === true ? 1 : page;
+    const slice = faults.pageOf(all, (served - 1) * perPage, perPage, (u, i) => ({
+      ...publicUser(u),
+      id: String(9_000_000_000_000 + i),
+      zuid: String(9_000_000_000 + i),
+      email: `endless-${i}.${u.email}`,
+    }));
     if (slice.length === 0) {
       if (faults.plan.failPage === page)
         return zohoError(res, 500, 'INTERNAL_ERROR', `Internal server error (injected on page ${page})`);
@@ -198,7 +214,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Prom
       res,
       {
         users: slice.map(publicUser),
-        info: { per_page: perPage, count: slice.length, page, more_records: page * perPage < all.length },
+        info: { per_page: perPage, count: slice.length, page, more_records: faults.hasNextPage(all.length, (served - 1) * perPage, perPage) },
       },
       { page },
     );

@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { VendorApiError } from '../../errors.js';
-import type { VendorAssignment, VendorClient, VendorSnapshot } from '../../domain/vendor-snapshot.js';
+import type { VendorAssignment, VendorSnapshot } from '../../domain/vendor-snapshot.js';
 import { HttpJson, type HttpJsonOptions } from '../http-json.js';
+import type { TrackedVendorClient } from '../tracked-vendor-client.js';
 import { mapCpodAssignment, mapCpodPool } from './cpod-mapping.js';
 import { CpodAssignmentRecord, CpodLicenseRecord } from './cpod-schemas.js';
 import { listCpodRecords } from './list-cpod-records.js';
@@ -36,16 +37,19 @@ export function cpodTenantFromJwt(token: string): string | null {
 }
 
 /** cPod software licenses and their assignments, all pages, soft-deleted records skipped. */
-export function createCpodLicensesClient(options: CpodLicensesClientOptions): VendorClient {
+export function createCpodLicensesClient(options: CpodLicensesClientOptions): TrackedVendorClient {
   const { baseUrl, token, clock = systemClock, pageSize = 100, ...rest } = options;
   const { connectionId: configured, ...httpOptions } = rest;
   const jwtTenant = cpodTenantFromJwt(token);
   const connectionId = configured ?? jwtTenant ?? 'default';
   const base = new URL(baseUrl.replace(/\/+$/, '') + '/');
   const target = { base, token, pageSize };
+  const knownSecrets = [token, ...(httpOptions.knownSecrets ?? [])];
+  let current: HttpJson | null = null;
 
   async function fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
-    const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock });
+    const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock, knownSecrets });
+    current = http;
     const licenses = await listCpodRecords(http, target, 'api/v1/licenses', CpodLicenseRecord, signal);
     const assignmentRows = await listCpodRecords(
       http,
@@ -99,5 +103,6 @@ export function createCpodLicensesClient(options: CpodLicensesClientOptions): Ve
     };
   }
 
-  return { vendor: 'cpod', connectionId, fetchSnapshot };
+  const progress = () => ({ pages: current?.stats.pages ?? 0, requests: current?.stats.requests ?? 0, retries: current?.stats.retries ?? 0 });
+  return { vendor: 'cpod', connectionId, fetchSnapshot, progress };
 }

@@ -4,7 +4,6 @@ import type { HttpJson } from '../http-json.js';
 import { CpodListPage, CpodSoftDeleted } from './cpod-schemas.js';
 
 const VENDOR = 'cpod';
-const MAX_PAGES = 10_000;
 
 /*
  * cPod's list envelope and paging are undocumented (vendor-apis.md 4). Accepted here:
@@ -12,7 +11,8 @@ const MAX_PAGES = 10_000;
  *   next page: a `Link: <url>; rel="next"` header, else `next` / `next_cursor` / `nextCursor` / `next_page_token` /
  *   `nextPageToken` in the envelope, holding either a URL (absolute or /relative) or an opaque cursor, which is sent
  *   back as `?cursor=` on the first page's URL. `has_more: false` ends paging even if a cursor is present.
- * Next URLs must stay on the configured origin (the bearer token goes with them).
+ * Next URLs must stay on the configured origin (the bearer token goes with them). The walk has the client's
+ * page budget and loop check (HttpJson.startWalk): a cursor that leads back, or a page that repeats, is a loop.
  */
 const NEXT_KEYS = ['next', 'next_cursor', 'nextCursor', 'next_page_token', 'nextPageToken'] as const;
 
@@ -56,11 +56,10 @@ export async function listCpodRecords<T extends { id: string }>(
   const { base, token, pageSize } = target;
   const first = new URL(path, base);
   first.searchParams.set('limit', String(pageSize));
-  const seen = new Set<string>();
+  const walk = http.startWalk(`GET ${first.origin}${first.pathname}`);
   const out = new Map<string, T>();
   let url = first.toString();
   for (let page = 1; ; page++) {
-    seen.add(url);
     const res = await http.request({
       url,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
@@ -68,7 +67,9 @@ export async function listCpodRecords<T extends { id: string }>(
       ...(signal === undefined ? {} : { signal }),
     });
     const where = `GET ${first.pathname} page ${page}`;
-    recordsOf(res.data, where).forEach((raw, i) => {
+    const records = recordsOf(res.data, where);
+    walk.read(url, records);
+    records.forEach((raw, i) => {
       const head = CpodSoftDeleted.safeParse(raw);
       if (head.success && head.data.is_deleted === true) return;
       const parsed = schema.safeParse(raw);
@@ -91,14 +92,7 @@ export async function listCpodRecords<T extends { id: string }>(
     }
     if (next.origin !== base.origin)
       throw new VendorApiError(VENDOR, 'VENDOR_BAD_LINK', `${where}: next page on another host ${next.host}`);
-    if (seen.has(next.toString()))
-      throw new VendorApiError(
-        VENDOR,
-        'VENDOR_BAD_LINK',
-        `${where}: next page points back to a page already read`,
-      );
-    if (page >= MAX_PAGES)
-      throw new VendorApiError(VENDOR, 'VENDOR_BAD_LINK', `${where}: more than ${MAX_PAGES} pages`);
+    walk.follow(next.toString());
     url = next.toString();
   }
 }

@@ -1,7 +1,8 @@
 import pThrottle from 'p-throttle';
 import { systemClock, type Clock } from '../../clock.js';
-import type { VendorClient, VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
+import type { VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
 import { HttpJson, type HttpJsonOptions } from '../http-json.js';
+import type { TrackedVendorClient } from '../tracked-vendor-client.js';
 import { toMerakiCotermPools } from './meraki-coterm-pools.js';
 import { MerakiPerDevicePools } from './meraki-per-device-pools.js';
 import {
@@ -38,7 +39,7 @@ function merakiThrottle(perSecond: number): (<T>(fn: () => Promise<T>) => Promis
 }
 
 /** Meraki licensing for one organization, whatever its licensing model (vendor-apis.md sections 2 and 8). */
-export function createMerakiLicensesClient(options: MerakiLicensesClientOptions): VendorClient {
+export function createMerakiLicensesClient(options: MerakiLicensesClientOptions): TrackedVendorClient {
   const { baseUrl, apiKey, orgId, authScheme = 'bearer', maxRequestsPerSecond = 8, perPage = 1000, clock = systemClock, ...http } = options;
   const base = baseUrl.replace(/\/+$/, '');
   const org = `${base}/organizations/${encodeURIComponent(orgId)}`;
@@ -46,12 +47,16 @@ export function createMerakiLicensesClient(options: MerakiLicensesClientOptions)
     authScheme === 'header' ? { 'x-cisco-meraki-api-key': apiKey, accept: 'application/json' } : { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
   const throttle = http.throttle ?? merakiThrottle(maxRequestsPerSecond);
   const allowedHostSuffixes = [...MERAKI_HOST_SUFFIXES, ...(http.allowedHostSuffixes ?? [])];
+  const knownSecrets = [apiKey, ...(http.knownSecrets ?? [])];
+  let current: HttpJson | null = null;
 
   return {
     vendor: 'meraki',
     connectionId: orgId,
+    progress: () => ({ pages: current?.stats.pages ?? 0, requests: current?.stats.requests ?? 0, retries: current?.stats.retries ?? 0 }),
     async fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
-      const client = new HttpJson({ ...http, vendor: 'meraki', allowedHostSuffixes, ...(throttle === undefined ? {} : { throttle }) });
+      const client = new HttpJson({ ...http, vendor: 'meraki', allowedHostSuffixes, knownSecrets, ...(throttle === undefined ? {} : { throttle }) });
+      current = client;
       const sig = signal === undefined ? {} : { signal };
       const nowMs = clock.now().getTime();
       const info = await client.request({ url: org, headers, schema: MerakiOrganization, ...sig });

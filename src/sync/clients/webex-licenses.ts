@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { VendorApiError } from '../../errors.js';
-import type { VendorAssignment, VendorClient, VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
+import type { VendorAssignment, VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
 import { HttpJson, type HttpJsonOptions } from '../http-json.js';
+import type { TrackedVendorClient } from '../tracked-vendor-client.js';
 
 const WebexLicense = z.object({
   id: z.string().min(1),
@@ -106,17 +107,21 @@ async function forEachBounded<T>(items: readonly T[], limit: number, task: (item
 }
 
 /** Webex licenses and the users holding them (vendor-apis.md sections 1 and 8). */
-export function createWebexLicensesClient(options: WebexLicensesClientOptions): VendorClient {
+export function createWebexLicensesClient(options: WebexLicensesClientOptions): TrackedVendorClient {
   const { baseUrl, token, orgId, clock = systemClock, concurrency = 4, userPageSize = 300, ...http } = options;
   const base = baseUrl.replace(/\/+$/, '');
   const connectionId = orgId ?? 'default';
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  const knownSecrets = [token, ...(http.knownSecrets ?? [])];
+  let current: HttpJson | null = null;
 
   return {
     vendor: 'webex',
     connectionId,
+    progress: () => ({ pages: current?.stats.pages ?? 0, requests: current?.stats.requests ?? 0, retries: current?.stats.retries ?? 0 }),
     async fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
-      const client = new HttpJson({ retryAfterFallbackMs: 15_000, ...http, vendor: 'webex' });
+      const client = new HttpJson({ retryAfterFallbackMs: 15_000, ...http, vendor: 'webex', knownSecrets });
+      current = client;
       const sig = signal === undefined ? {} : { signal };
       const listUrl = new URL(`${base}/licenses`);
       if (orgId !== undefined && orgId !== null) listUrl.searchParams.set('orgId', orgId);

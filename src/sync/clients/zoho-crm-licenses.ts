@@ -2,19 +2,19 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { VendorApiError } from '../../errors.js';
 import type { Compliance, PoolState } from '../../domain/ledger.js';
-import type {
-  VendorAssignment,
-  VendorClient,
-  VendorPool,
-  VendorSnapshot,
-} from '../../domain/vendor-snapshot.js';
+import type { VendorAssignment, VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
 import { HttpJson, type HttpJsonOptions, type HttpJsonRequest } from '../http-json.js';
+import type { TrackedVendorClient, VendorProgress } from '../tracked-vendor-client.js';
 import type { ZohoAccessToken, ZohoTokenSource } from './zoho-token-source.js';
 import { parseVendorTime } from './parse-vendor-time.js';
+import { zohoApiBase } from './zoho-api-base.js';
 
 export interface ZohoCrmLicensesClientOptions extends Omit<HttpJsonOptions, 'vendor'> {
   tokenSource: ZohoTokenSource;
-  /** API base used when the token answer carries no `api_domain`, e.g. https://www.zohoapis.eu. */
+  /**
+   * API base used when the token answer carries no `api_domain`, e.g. https://www.zohoapis.eu; also when it
+   * names a host that is not Zoho's (see zohoApiBase): then a warning is logged and the token stays here.
+   */
   apiUrl: string;
   /** The org id this connection is for: becomes `connectionId`, and a different org at Zoho is refused. */
   orgIdHint?: string;
@@ -26,7 +26,6 @@ export interface ZohoCrmLicensesClientOptions extends Omit<HttpJsonOptions, 'ven
 const VENDOR = 'zoho_crm';
 const API_VERSION = 'v7';
 const EXPIRING_MS = 90 * 24 * 3600_000;
-const MAX_USER_PAGES = 5000;
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const count = z.object({ total: z.number().nullish() }).nullish();
@@ -169,21 +168,42 @@ export function mapZohoAssignments(poolExternalId: string, users: readonly ZohoU
 }
 
 /** Zoho CRM user licenses: one pool per org, seat holders from the active users (vendor-apis.md 3, 8). */
-export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOptions): VendorClient {
+export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOptions): TrackedVendorClient {
   const { tokenSource, apiUrl, orgIdHint, clock = systemClock, perPage = 200, ...httpOptions } = options;
   const connectionId = orgIdHint ?? 'default';
   const fallbackApi = apiUrl.replace(/\/+$/, '');
+  const log = httpOptions.logger?.child({ vendor: VENDOR });
+  const warned = new Set<string>();
+  let progress: () => VendorProgress = () => ({ pages: 0, requests: 0, retries: 0 });
 
   async function fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
     const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock });
     const tokenStatsBefore = { ...tokenSource.stats };
+    progress = () => ({
+      pages: http.stats.pages,
+      requests: http.stats.requests + tokenSource.stats.requests - tokenStatsBefore.requests,
+      retries: http.stats.retries + tokenSource.stats.retries - tokenStatsBefore.retries,
+    });
     let token: ZohoAccessToken = await tokenSource.getToken(signal);
     let refreshedOnce = false;
+
+    /** The API base for the current token: its `api_domain` only when that is Zoho's (or the configured) host. */
+    function apiBase(): string {
+      const { base, refused } = zohoApiBase(token.apiDomain, fallbackApi);
+      if (refused !== null && !warned.has(refused)) {
+        warned.add(refused);
+        log?.warn(
+          { apiDomain: refused, using: fallbackApi },
+          "Zoho's token answer named an api_domain that is not a Zoho API host (https *.zohoapis.*) nor ZOHO_API_URL; ignored it, the token goes only to ZOHO_API_URL",
+        );
+      }
+      return base;
+    }
 
     /** One API call; on 401 INVALID_TOKEN the token is refreshed and the call retried, once per snapshot. */
     async function call<T>(path: string, req: Omit<HttpJsonRequest<T>, 'url'>): Promise<T> {
       for (;;) {
-        const base = token.apiDomain ?? fallbackApi;
+        const base = apiBase();
         try {
           const res = await http.request({
             ...req,
@@ -229,16 +249,21 @@ export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOption
     const fetchedAt = clock.now();
     const pool = mapZohoPool(org, features, fetchedAt);
 
+    // Paged by number, not by link: the same page budget and loop check as paginate() (a page repeating an
+    // earlier one's users, as from a server that ignores `page`, is a loop).
     const users: ZohoUser[] = [];
+    const usersPath = (page: number): string => `/users?type=ActiveUsers&page=${page}&per_page=${perPage}`;
+    const walk = http.startWalk(`GET ${apiBase()}/crm/${API_VERSION}/users`);
     for (let page = 1; ; page++) {
-      if (page > MAX_USER_PAGES) throw schemaError(`users paging did not end after ${MAX_USER_PAGES} pages`);
-      const data = await call(`/users?type=ActiveUsers&page=${page}&per_page=${perPage}`, {
+      const data = await call(usersPath(page), {
         schema: usersAnswer,
         emptyAs: { users: [], info: { more_records: false } },
       });
+      walk.read(`${apiBase()}/crm/${API_VERSION}${usersPath(page)}`, data.users);
       users.push(...data.users);
       if (data.info?.more_records !== true) break;
       if (data.users.length === 0) throw schemaError(`users page ${page} was empty but claimed more records`);
+      walk.follow(`${apiBase()}/crm/${API_VERSION}${usersPath(page + 1)}`);
     }
 
     return {
@@ -248,13 +273,9 @@ export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOption
       fetchedAt: fetchedAt.toISOString(),
       pools: [pool],
       assignments: mapZohoAssignments(pool.externalId, users),
-      stats: {
-        requests: http.stats.requests + tokenSource.stats.requests - tokenStatsBefore.requests,
-        pages: http.stats.pages,
-        retries: http.stats.retries + tokenSource.stats.retries - tokenStatsBefore.retries,
-      },
+      stats: progress(),
     };
   }
 
-  return { vendor: 'zoho_crm', connectionId, fetchSnapshot };
+  return { vendor: 'zoho_crm', connectionId, fetchSnapshot, progress: () => progress() };
 }

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { VendorApiError } from '../../errors.js';
 import { HttpJson, type HttpJsonOptions } from '../http-json.js';
+import { scrubSecrets } from '../scrub-secrets.js';
+import { secretsOf } from '../secrets-of.js';
+import { untilAborted } from '../until-aborted.js';
 
 /** An access token and the data centre's API base it belongs to (Zoho's `api_domain`). */
 export interface ZohoAccessToken {
@@ -58,15 +61,17 @@ function apiDomainOf(v: string | undefined): string | null {
   }
 }
 
-function refusal(error: string, description: string | undefined): VendorApiError {
-  const said = description === undefined ? error : `${error}: ${description}`;
+/** A refusal the token endpoint answered with HTTP 200; `clean` scrubs what it echoes (before it is cut short). */
+function refusal(error: string, description: string | undefined, clean: (text: string) => string): VendorApiError {
+  const said = clean(description === undefined ? error : `${error}: ${description}`);
+  const code = clean(error);
   const text = said.length > 200 ? `${said.slice(0, 200)}…` : said;
   if (/access denied|too many/i.test(said)) {
     return new VendorApiError(
       VENDOR,
       'VENDOR_RATE_LIMITED',
       `token refresh refused (${text}); Zoho caps access tokens per refresh token (10 per 10 minutes), try again later`,
-      { vendorCode: error },
+      { vendorCode: code },
     );
   }
   const hint =
@@ -76,7 +81,7 @@ function refusal(error: string, description: string | undefined): VendorApiError
         ? 'check ZOHO_CLIENT_ID / ZOHO_CLIENT_SECRET and ZOHO_DC'
         : 'check the Zoho OAuth settings';
   return new VendorApiError(VENDOR, 'VENDOR_AUTH', `token refresh refused (${text}): ${hint}`, {
-    vendorCode: error,
+    vendorCode: code,
   });
 }
 
@@ -92,7 +97,8 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
     ...httpOptions
   } = options;
   const margin = refreshMarginMs ?? DEFAULT_MARGIN_MS;
-  const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock });
+  const knownSecrets = [clientSecret, refreshToken, ...(httpOptions.knownSecrets ?? [])];
+  const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock, knownSecrets });
   const tokenUrl = `${accountsUrl.replace(/\/+$/, '')}/oauth/v2/token`;
   const stats = { refreshes: 0, requests: 0, retries: 0 };
   let cached: (ZohoAccessToken & { refreshAt: number }) | null = null;
@@ -117,7 +123,10 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
         schema: tokenAnswer,
       });
       const data = res.data;
-      if ('error' in data) throw refusal(data.error, data.error_description);
+      if ('error' in data) {
+        const secrets = secretsOf({ url: tokenUrl, body }, knownSecrets);
+        throw refusal(data.error, data.error_description, (text) => scrubSecrets(text, secrets));
+      }
       const lifetimeSec = data.expires_in_sec ?? data.expires_in ?? 3600;
       const token: ZohoAccessToken = {
         accessToken: data.access_token,
@@ -145,7 +154,8 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
           inFlight = null;
         });
       }
-      return inFlight;
+      // The shared refresh runs on (bounded by its own timeouts); this caller stops waiting when its signal aborts.
+      return untilAborted(inFlight, signal, () => new VendorApiError(VENDOR, 'VENDOR_ABORTED', 'token refresh aborted'));
     },
     invalidate(accessToken) {
       if (cached?.accessToken === accessToken) cached = null;

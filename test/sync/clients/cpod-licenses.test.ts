@@ -365,7 +365,7 @@ describe('cPod licenses client with other plausible list shapes', () => {
   it('refuses a cursor that leads back to a page already read', async () => {
     answer = (_req, res) => void res.json({ items: [], next_cursor: 'same' });
     const err = await failure(client().fetchSnapshot(), 'unused');
-    expect(err.code).toBe('VENDOR_BAD_LINK');
+    expect(err.code).toBe('VENDOR_PAGING_LOOP');
     expect(seen).toHaveLength(2);
   });
 

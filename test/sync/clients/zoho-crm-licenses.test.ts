@@ -3,6 +3,7 @@ import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { VendorApiError } from '../../../src/errors.js';
+import { createLogger } from '../../../src/log.js';
 import type { VendorSnapshot } from '../../../src/domain/vendor-snapshot.js';
 import { createZohoCrmLicensesClient } from '../../../src/sync/clients/zoho-crm-licenses.js';
 import { createZohoTokenSource } from '../../../src/sync/clients/zoho-token-source.js';
@@ -14,13 +15,24 @@ const fixture = (name: string): unknown =>
 
 /** A port nothing listens on: a client that ignored `api_domain` would fail with VENDOR_NETWORK. */
 const DEAD_API = 'http://127.0.0.1:9';
+/** The `api_domain` the emulator hands out: Zoho's EU API host, which `zohoFetch` serves from loopback. */
+const ZOHO_EU = 'https://www.zohoapis.eu';
+
+/** Where `zohoFetch` sends requests for an origin (as DNS would in production); others go where they point. */
+const routes: Record<string, string> = {};
+const zohoFetch: typeof globalThis.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : input);
+  const to = routes[url.origin];
+  return globalThis.fetch(to === undefined ? url : new URL(`${url.pathname}${url.search}`, to), init);
+};
 
 let emu: ZohoEmulator;
 let clock: ReturnType<typeof fixedClock>;
 
 beforeEach(async () => {
   clock = fixedClock('2026-11-22T12:00:00Z');
-  emu = await startZohoEmulator({ clock });
+  emu = await startZohoEmulator({ clock, apiDomain: ZOHO_EU });
+  routes[ZOHO_EU] = emu.url;
 });
 afterEach(async () => {
   await emu.close();
@@ -46,7 +58,7 @@ function setup(
   const client = createZohoCrmLicensesClient({
     tokenSource,
     apiUrl: o.apiUrl ?? DEAD_API,
-    fetch: globalThis.fetch,
+    fetch: zohoFetch,
     clock,
     sleep,
     random: () => 0.5,
@@ -161,6 +173,41 @@ describe('Zoho CRM licenses client against the emulator', () => {
     expect(snap.pools[0]?.totalSeats).toBe(25);
   });
 
+  it.each(['http', 'foreign'] as const)(
+    'ignores an api_domain on %s with a warning, and never sends the access token there',
+    async (kind) => {
+      const spy = await startLoopbackServer((_req, res) => res.end('{}'));
+      const seenBySpy: string[] = [];
+      routes['https://evil.example.com'] = spy.url;
+      try {
+        emu.apiDomain = kind === 'http' ? spy.url : 'https://evil.example.com';
+        const lines: Record<string, unknown>[] = [];
+        const logger = createLogger({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+        const tokenSource = createZohoTokenSource({ accountsUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, refreshToken: emu.refreshToken, fetch: globalThis.fetch, clock });
+        const spyingFetch: typeof globalThis.fetch = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (!url.startsWith(`${emu.url}/`)) seenBySpy.push(url);
+          return zohoFetch(input, init);
+        };
+        const client = createZohoCrmLicensesClient({ tokenSource, apiUrl: emu.url, fetch: spyingFetch, clock, logger });
+
+        const snap = await client.fetchSnapshot();
+
+        expect(snap.assignments).toHaveLength(20);
+        expect(seenBySpy).toEqual([]);
+        expect(emu.requests.filter((r) => r.path.startsWith('/crm/')).length).toBe(3);
+        const warning = lines.find((l) => l['level'] === 40);
+        expect(warning).toMatchObject({ vendor: 'zoho_crm', apiDomain: new URL(emu.apiDomain).origin, using: emu.url });
+        expect(String(warning?.['msg'])).toContain('not a Zoho API host');
+        await client.fetchSnapshot();
+        expect(lines.filter((l) => l['level'] === 40)).toHaveLength(1);
+      } finally {
+        delete routes['https://evil.example.com'];
+        await spy.close();
+      }
+    },
+  );
+
   it('walks users page by page while more_records is true', async () => {
     const { client } = setup({ perPage: 3 });
     const snap = await client.fetchSnapshot();
@@ -260,7 +307,6 @@ describe('Zoho CRM licenses client under faults', () => {
 
 describe('Zoho CRM licenses client with documented sample answers', () => {
   let server: LoopbackServer;
-  let fixtureUrl: string;
   const answers: Record<string, unknown> = {};
 
   beforeEach(async () => {
@@ -275,8 +321,7 @@ describe('Zoho CRM licenses client with documented sample answers', () => {
           .json(answers['users']),
     );
     server = await startLoopbackServer(app);
-    fixtureUrl = server.url;
-    emu.apiDomain = fixtureUrl;
+    routes[ZOHO_EU] = server.url;
     answers['org'] = fixture('org.json');
     answers['users'] = fixture('users.active.page-1.json');
     delete answers['usersStatus'];
