@@ -1,4 +1,5 @@
-import type { Iso, LicensePool, SeatAssignment, Vendor } from '../domain/ledger.js';
+import type { Iso, LicensePool, SeatAssignment, SyncRun, Vendor } from '../domain/ledger.js';
+import { compareRunStart } from '../domain/compare-run-start.js';
 import type { LedgerView } from '../domain/ledger-view.js';
 import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
 import type {
@@ -126,12 +127,16 @@ export function expiringData(view: LedgerView, now: Iso, withinDays: number, vie
 
 /** Latest sync run per vendor that has any (or is configured). */
 export function syncStatus(view: LedgerView, vendors: readonly Vendor[]): VendorSyncStatus[] {
-  const latest = new Map<Vendor, VendorSyncStatus>();
+  // Latest by start sequence, not wall clock (see compareRunStart); on a tie the later-recorded run wins.
+  const newest = new Map<Vendor, SyncRun>();
   for (const run of Object.values(view.data.syncRuns)) {
     if (run.dryRun) continue;
-    const prev = latest.get(run.vendor);
-    if (prev?.at && prev.at >= run.startedAt) continue;
-    latest.set(run.vendor, { vendor: run.vendor, status: run.status, at: run.finishedAt ?? run.startedAt, error: run.error?.message ?? null });
+    const prev = newest.get(run.vendor);
+    if (prev === undefined || compareRunStart(run, prev) >= 0) newest.set(run.vendor, run);
+  }
+  const latest = new Map<Vendor, VendorSyncStatus>();
+  for (const [vendor, run] of newest) {
+    latest.set(vendor, { vendor, status: run.status, at: run.finishedAt ?? run.startedAt, error: run.error?.message ?? null });
   }
   for (const v of vendors) if (!latest.has(v)) latest.set(v, { vendor: v, status: 'never', at: null, error: null });
   return [...latest.values()].sort((a, b) => a.vendor.localeCompare(b.vendor));

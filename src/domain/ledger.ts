@@ -175,6 +175,12 @@ export interface IdempotencyRecord {
 export type SyncRunStatus = 'running' | 'ok' | 'failed' | 'skipped';
 export interface SyncRun {
   id: string;
+  /**
+   * Start sequence: one more than any run recorded before it on this ledger. Runs are ordered by it, never by
+   * wall clock, so a clock stepped back cannot hide a newer run behind an older one. Absent on runs recorded
+   * before it existed (those order before every sequenced run).
+   */
+  seq?: number;
   vendor: Vendor;
   connectionId: string;
   trigger: 'schedule' | 'command' | 'cli' | 'startup';

@@ -3,7 +3,7 @@ import type { LedgerView } from '../domain/ledger-view.js';
 import type { VendorSnapshot } from '../domain/vendor-snapshot.js';
 import { AppError } from '../errors.js';
 import type { SeatStore } from '../store/seat-store.js';
-import { compareRunStart } from './compare-run-start.js';
+import { compareRunStart } from '../domain/compare-run-start.js';
 import { planSync, type SyncCounts, type SyncPlan } from './plan-sync.js';
 
 export interface ApplySyncOptions {
@@ -11,6 +11,8 @@ export interface ApplySyncOptions {
   /** The sync's instant: stamped on every record it writes and the run's finishedAt. */
   now: Iso;
   runId: string;
+  /** The run's start sequence (SyncRun.seq). */
+  seq?: number;
   trigger?: SyncRun['trigger'];
   /** When the run began (before the fetch); defaults to `now`. */
   startedAt?: Iso;
@@ -39,6 +41,7 @@ export function applySync(store: SeatStore, snapshot: VendorSnapshot, opts: Appl
     const plan = planSync(view, snap, opts.now);
     const run: SyncRun = {
       id: opts.runId,
+      ...(opts.seq === undefined ? {} : { seq: opts.seq }),
       vendor: snap.vendor,
       connectionId: snap.connectionId,
       trigger: opts.trigger ?? 'command',

@@ -7,10 +7,10 @@ import { AppError, VendorApiError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { applySync, pruneSyncRuns } from './apply-sync.js';
-import { compareRunStart } from './compare-run-start.js';
+import { compareRunStart } from '../domain/compare-run-start.js';
+import { nextRunSeq } from '../domain/next-run-seq.js';
 import { DEFAULT_BUDGETS } from './default-budgets.js';
 import type { SyncPlanSummary } from './plan-sync.js';
-import { runSequenceOf } from './run-sequence-of.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { syncTimeoutError } from './sync-timeout-error.js';
 import type { TrackedVendorClient } from './tracked-vendor-client.js';
@@ -84,17 +84,10 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
   let running: { trigger: SyncTrigger; startedAt: string } | null = null;
   let lastSequence = 0;
 
-  /** The next start sequence: above every one issued here and every one recorded (another process's too). */
-  function nextSequence(): number {
-    let max = lastSequence;
-    for (const id of Object.keys(store.read().data.syncRuns)) max = Math.max(max, runSequenceOf(id) ?? 0);
-    lastSequence = max + 1;
-    return lastSequence;
-  }
-
   async function syncOne(client: TrackedVendorClient, trigger: SyncTrigger, dryRun: boolean, deadline: AbortSignal): Promise<VendorSyncResult> {
     const startedAt = clock.now().toISOString();
-    const runId = `sync:${nextSequence()}:${client.vendor}:${client.connectionId}:${startedAt}:${newId().slice(0, 8)}`;
+    const seq = (lastSequence = nextRunSeq(store.read(), lastSequence));
+    const runId = `sync:${client.vendor}:${client.connectionId}:${startedAt}:${newId().slice(0, 8)}`;
     const log = logger.child({ job: 'sync', runId, vendor: client.vendor });
     const label = vendorLabel(client.vendor);
     let fetching = false;
@@ -108,7 +101,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       if (snapshot.vendor !== client.vendor || snapshot.connectionId !== client.connectionId) {
         throw new VendorApiError(client.vendor, 'VENDOR_SNAPSHOT_INVALID', `snapshot is for ${snapshot.vendor}/${snapshot.connectionId}, expected ${client.vendor}/${client.connectionId}`);
       }
-      const applying = applySync(store, snapshot, { dryRun, now: clock.now().toISOString(), runId, trigger, startedAt });
+      const applying = applySync(store, snapshot, { dryRun, now: clock.now().toISOString(), runId, seq, trigger, startedAt });
       snapshot = null; // let it be collected while the plan is written
       const applied = await applying;
       const { changes: _changes, run, ...plan } = applied;
@@ -118,7 +111,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       // What the failed fetch spent (a client that cannot tell, or was never asked, counts nothing).
       const spent = (fetching ? client.progress?.() : undefined) ?? { pages: 0, requests: 0, retries: 0 };
       const run: SyncRun = {
-        id: runId, vendor: client.vendor, connectionId: client.connectionId, trigger, startedAt,
+        id: runId, seq, vendor: client.vendor, connectionId: client.connectionId, trigger, startedAt,
         finishedAt: clock.now().toISOString(), status: 'failed', dryRun,
         pages: spent.pages, requests: spent.requests, retries: spent.retries,
         summary: null, error: describeError(err),

@@ -202,13 +202,14 @@ describe('createSyncRunner', () => {
     const last = runner.lastRuns();
     expect(last.find((r) => r.vendor === 'webex')).toMatchObject({ id: failedRun.id, status: 'failed' });
     expect(last.map((r) => r.vendor)).toEqual(['meraki', 'webex']);
-    expect(pruneSyncRuns(store.read(), { ...okRun, id: 'sync:999:webex:org-1:x:y' }, 2)).toEqual([{ type: 'syncRun.delete', id: okRun.id }]);
+    expect(pruneSyncRuns(store.read(), { ...okRun, id: 'sync:webex:org-1:x:y', seq: 999 }, 2)).toEqual([{ type: 'syncRun.delete', id: okRun.id }]);
   });
 
   it('numbers runs by start, continuing after the records of an earlier runner on the same ledger', async () => {
     const first = await createSyncRunner({ store, clients: [fakeClient('webex', () => webexSnap(['ann']))], clock, logger }).run({ trigger: 'cli' });
     const again = await createSyncRunner({ store, clients: [fakeClient('webex', () => webexSnap(['ann'])), fakeClient('meraki', merakiSnap)], clock, logger }).run({ trigger: 'cli' });
-    expect([first, again].flatMap((r) => r.vendors.map((v) => v.run.id.split(':').slice(0, 3).join(':')))).toEqual(['sync:1:webex', 'sync:2:webex', 'sync:3:meraki']);
+    expect([first, again].flatMap((r) => r.vendors.map((v) => [v.vendor, v.run.seq]))).toEqual([['webex', 1], ['webex', 2], ['meraki', 3]]);
+    expect(Object.values(store.read().data.syncRuns).map((r) => r.seq).sort()).toEqual([1, 2, 3]);
   });
 
   it('on a dry run returns the plan but records nothing', async () => {
