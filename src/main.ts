@@ -4,7 +4,6 @@
  * 127.0.0.1) and wires the same parts to it. The only file that reads the environment, installs process
  * handlers or exits.
  */
-import type { Server } from 'node:http';
 import cron from 'node-cron';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, StoreError, errorMessage } from './errors.js';
@@ -53,8 +52,8 @@ async function main(): Promise<void> {
   const vendors = sandbox ? sandbox.vendors : config.vendors;
   logger.info({ mode: sandbox ? 'sandbox' : 'live', vendors: Object.entries(vendors).filter(([, v]) => v !== null).map(([k]) => k) }, 'starting license-bot');
 
-  const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger });
-  const runner = createSyncRunner({ store, clients, clock: systemClock, logger: logger.child({ component: 'sync' }) });
+  const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets });
+  const runner = createSyncRunner({ store, clients, clock: systemClock, logger: logger.child({ component: 'sync' }), budgets: config.budgets });
   // `npm run sync` while the bot runs: the CLI asks this process, which owns the ledger, to sync.
   store.lock.serve('sync', async (args) => {
     const request = syncRequestSchema.parse(args ?? {});
@@ -78,6 +77,7 @@ async function main(): Promise<void> {
     path: config.webex.webhookPath,
     secrets: webex.secrets,
     logger: logger.child({ component: 'receiver' }),
+    healthToken: config.healthToken,
     onEvent: async (envelope) => {
       if (adapter) await adapter.onEvent(envelope);
     },
@@ -90,10 +90,12 @@ async function main(): Promise<void> {
       sync: { running: runner.isRunning(), lastRuns: runner.lastRuns() },
     }),
   });
-  const server = await listen(receiver.app, config.port, sandbox ? '127.0.0.1' : config.host);
+  const server = await receiver.listen(config.port, sandbox ? '127.0.0.1' : config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const webhookUrl = sandbox ? `http://127.0.0.1:${port}${config.webex.webhookPath}` : config.webex.webhookUrl!;
+  // The fake Webex API registers webhooks to, and delivers to, this receiver only.
+  sandbox?.fakeWebex.allowWebhookTargets([webhookUrl]);
 
   const { startFrameworkAdapter } = await import('./webex/framework-adapter.js');
   adapter = await startFrameworkAdapter({
@@ -136,13 +138,6 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
-}
-
-function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', reject);
-  });
 }
 
 main().catch((err: unknown) => {

@@ -34,9 +34,12 @@ import {
 import { createRestRoutes } from './fake-webex/rest-routes.js';
 import { createSandboxRoutes } from './fake-webex/sandbox-routes.js';
 import { webexError } from './fake-webex/webex-error.js';
+import { loopbackHostGuard } from './fake-webex/loopback-host-guard.js';
+import { createWebhookTargetPolicy, type WebhookTargets } from './fake-webex/webhook-target-policy.js';
 
 export type { FakeWebexState, FakeMessage, FakeRoom, FakeAttachmentAction } from './fake-webex/fake-state.js';
 export type { FaultControls, FaultMatch } from './fake-webex/fault-injector.js';
+export type { WebhookTargets } from './fake-webex/webhook-target-policy.js';
 
 export interface FakeWebexOptions {
   /** 0 (default) = any free port on 127.0.0.1. */
@@ -50,6 +53,12 @@ export interface FakeWebexOptions {
   fetch?: typeof fetch;
   /** Extra routes (e.g. the chat page) mounted at / after /v1 and /_sandbox, before the JSON 404. */
   routes?: RequestHandler;
+  /**
+   * Where webhooks may point (POST/PUT /webhooks) and so where the fake will ever POST: a list of receiver
+   * URLs (origin and path, loopback hosts only), or 'loopback' (default: any URL on 127.0.0.1, localhost or
+   * [::1], for tests). The sandbox starts with [] and is told the bot's receiver once it listens.
+   */
+  allowedWebhookTargets?: WebhookTargets;
 }
 
 export interface RecordedRequest {
@@ -70,6 +79,8 @@ export interface FakeWebexApi {
   state: FakeWebexState;
   requests: RecordedRequest[];
   faults: FaultControls;
+  /** Replaces the allowed webhook targets (see FakeWebexOptions.allowedWebhookTargets). */
+  allowWebhookTargets(targets: WebhookTargets): void;
   createRoom(input: CreateRoomInput): FakeRoom;
   addPerson(seed: FakePersonSeed): { id: string; email: string };
   addBotToRoom(roomId: string, byPersonId: string): Promise<void>;
@@ -91,6 +102,8 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
   const now = (): string => new Date().toISOString();
   const state = createFakeState(options.bot, options.people ?? [], now);
   const fetchImpl = options.fetch ?? fetch;
+  const targets = createWebhookTargetPolicy(options.allowedWebhookTargets ?? 'loopback');
+  let port = 0;
   const pending = new Set<Promise<unknown>>();
   const background = (p: Promise<unknown>): void => {
     const tracked = p.catch((err: unknown) =>
@@ -102,7 +115,7 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
   const world: FakeWorld = {
     state,
     now,
-    deliver: (ev) => deliverWebhookEvent(state, ev, fetchImpl),
+    deliver: (ev) => deliverWebhookEvent(state, ev, fetchImpl, (url) => targets.allows(url)),
   };
   const deliverOwn = options.deliverOwnMessages ?? true;
   const worldForRest: FakeWorld = deliverOwn ? world : { ...world, deliver: () => Promise.resolve([]) };
@@ -125,8 +138,9 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
     });
     next();
   });
+  app.use(loopbackHostGuard(() => port));
   app.use('/v1', faults.middleware);
-  app.use('/v1', createRestRoutes(worldForRest, background));
+  app.use('/v1', createRestRoutes(worldForRest, background, targets));
   app.get(['/u2c/api/v1/limited/catalog', '/u2c/api/v1/catalog'], (_req, res) => {
     res.json({ serviceLinks: {}, hostCatalog: {} });
   });
@@ -147,7 +161,7 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   const origin = `http://127.0.0.1:${port}`;
 
   const messagesIn = (roomId: string): FakeMessage[] =>
@@ -163,6 +177,7 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
     state,
     requests,
     faults: faults.controls,
+    allowWebhookTargets: (t) => targets.set(t),
     createRoom: (input) => createRoom(world, input),
     addPerson: (seed) => {
       const p = addPerson(state, seed, now());

@@ -36,6 +36,8 @@ export async function startSandbox(options: { logger: Logger; fakeWebexPort?: nu
     people: [SANDBOX_PEOPLE.admin, SANDBOX_PEOPLE.admin2, SANDBOX_PEOPLE.user],
     logger: log,
     routes: chatPageRouter(),
+    // None until main.ts announces the bot's receiver: the fake never POSTs anywhere else.
+    allowedWebhookTargets: [],
   });
   const { admin, admin2, user } = SANDBOX_PEOPLE;
   for (const p of [admin, admin2, user]) fakeWebex.createRoom({ title: p.displayName, type: 'direct', members: [p.email] });

@@ -1,8 +1,17 @@
-import express, { type Express, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import express, { type Express, type Response } from 'express';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { createReceiverServer } from './create-receiver-server.js';
+import { healthRoute, type HealthReport } from './health-route.js';
+import { BODY_READ_STATUS, readLimitedBody } from './read-limited-body.js';
+import { receiverLimits, type ReceiverLimits } from './receiver-limits.js';
 import { verifySignature } from './verify-signature.js';
 import { createWebhookDedupe, type WebhookDedupe } from './webhook-dedupe.js';
+
+export type { HealthReport, HealthStatus } from './health-route.js';
+export type { ReceiverLimits } from './receiver-limits.js';
 
 /** A verified, parsed webhook envelope (doc 1.1); unknown fields are kept. */
 export const webhookEnvelopeSchema = z
@@ -17,19 +26,22 @@ export const webhookEnvelopeSchema = z
   .loose();
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
 export interface ReceiverOptions {
   /** Route of the webhook POST, e.g. /webex/webhook. */
   path: string;
   /** Any of them verifies `X-Spark-Signature` (rotation: put the new one first). */
   secrets: readonly string[];
+  /** Body, timeout and connection limits; defaults in DEFAULT_RECEIVER_LIMITS (64 KiB, 5 s/10 s/5 s, 256). */
+  limits?: Partial<ReceiverLimits>;
+  /** @deprecated Use `limits.maxBodyBytes`; used only when that is not set. */
   maxBodyBytes?: number;
   logger: Logger;
   /** Called after the 200 for every verified, new event; rejections are logged, never thrown. */
   onEvent: (envelope: WebhookEnvelope, rawBody: Buffer) => Promise<void>;
-  /** Body of GET /healthz. */
-  health: () => unknown;
+  /** GET /healthz: `status` for everyone, the rest of the report only with `healthToken`. */
+  health: () => HealthReport | Promise<HealthReport>;
+  /** Bearer token that unlocks the detailed /healthz; null or absent = never served. */
+  healthToken?: string | null;
   dedupe?: WebhookDedupe;
 }
 
@@ -40,15 +52,26 @@ export interface Receiver {
   drain(): Promise<void>;
   /** Events accepted and still being processed. */
   readonly inFlight: number;
+  /** The limits in force (defaults filled in). */
+  readonly limits: ReceiverLimits;
+  /** Serves `app` on a server that enforces `limits` (timeouts, connection cap); resolves once listening. */
+  listen(port: number, host: string): Promise<Server>;
 }
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
+function bodyReadCode(err: unknown): keyof typeof BODY_READ_STATUS {
+  return err instanceof AppError && err.code in BODY_READ_STATUS
+    ? (err.code as keyof typeof BODY_READ_STATUS)
+    : 'WEBHOOK_BODY_UNREADABLE';
+}
+
 /**
  * The webhook endpoint: raw body (size-limited) -> signature over the raw bytes -> parse -> dedupe ->
- * 200 at once -> `onEvent` in the background, tracked for `drain()`.
+ * 200 at once -> `onEvent` in the background, tracked for `drain()`. A body that is refused unread (too
+ * large, encoded) is answered with `Connection: close`, so the client cannot keep the socket busy with it.
  */
 export function createReceiver(options: ReceiverOptions): Receiver {
   if (options.secrets.filter((s) => s !== '').length === 0) {
@@ -56,18 +79,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   }
   const log = options.logger.child({ component: 'receiver' });
   const dedupe = options.dedupe ?? createWebhookDedupe();
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const rawParser = express.raw({ type: () => true, limit, inflate: true });
+  const limits = receiverLimits({
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...options.limits,
+  });
+  const limit = limits.maxBodyBytes;
   const inFlight = new Set<Promise<void>>();
-
-  const readRaw = (req: Request, res: Response): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      rawParser(req, res, (err?: unknown) => {
-        if (err !== undefined)
-          reject(err instanceof Error ? err : new Error('request body could not be read'));
-        else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-      });
-    });
 
   const app = express();
   app.disable('x-powered-by');
@@ -75,21 +92,28 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   app.post(options.path, async (req, res) => {
     let raw: Buffer;
     try {
-      raw = await readRaw(req, res);
+      raw = await readLimitedBody(req, limit);
     } catch (err) {
-      const type = (err as { type?: unknown }).type;
-      const status = (err as { status?: unknown }).status;
-      if (type === 'entity.too.large') {
-        log.warn({ limit }, 'webhook rejected: body too large');
-        return fail(res, 413, 'WEBHOOK_BODY_TOO_LARGE', `body exceeds ${limit} bytes`);
+      const code = bodyReadCode(err);
+      if (req.socket.destroyed) {
+        log.warn({ err, code }, 'webhook dropped: the connection closed before the body was complete');
+        return;
       }
-      log.warn({ err }, 'webhook rejected: body could not be read');
-      return fail(
-        res,
-        typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
-        'WEBHOOK_BODY_UNREADABLE',
-        'body could not be read',
-      );
+      if (code === 'WEBHOOK_BODY_UNREADABLE') {
+        log.warn({ err }, 'webhook rejected: body could not be read');
+      } else {
+        log.warn(
+          { limit, code, declaredBytes: req.get('content-length') },
+          'webhook rejected before reading the body',
+        );
+        // The rest of the body stays unread: close the connection instead of draining it.
+        res.setHeader('Connection', 'close');
+      }
+      const message =
+        err instanceof AppError && code !== 'WEBHOOK_BODY_UNREADABLE'
+          ? err.message
+          : 'body could not be read';
+      return fail(res, BODY_READ_STATUS[code], code, message);
     }
 
     const signature = req.get('x-spark-signature');
@@ -143,14 +167,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     inFlight.add(task);
   });
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      res.status(200).json((await options.health()) ?? {});
-    } catch (err) {
-      log.error({ err }, 'health check failed');
-      fail(res, 500, 'HEALTH_CHECK_FAILED', 'health check failed');
-    }
-  });
+  app.get(
+    '/healthz',
+    healthRoute({ health: options.health, token: options.healthToken ?? null, logger: log }),
+  );
 
   return {
     app,
@@ -159,6 +179,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     },
     get inFlight() {
       return inFlight.size;
+    },
+    limits,
+    listen(port, host) {
+      const server = createReceiverServer(app, limits, log);
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server);
+        });
+      });
     },
   };
 }

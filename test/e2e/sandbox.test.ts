@@ -2,6 +2,7 @@
 // the real bot on 127.0.0.1), then chats with it over the /_sandbox routes and through the chat page in
 // headless Chromium. Waits are bounded polls of a condition, never fixed sleeps.
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { startAppProcess, type AppProcess } from '../support/start-app-process.j
 
 const CHROMIUM = '/usr/bin/chromium';
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+const HEALTH_TOKEN = 'e2e-health-token-0123456789';
 const CY = 'cy@example.com';
 const ADA = 'ada@example.com';
 
@@ -137,7 +139,7 @@ describe('starting the app process', () => {
 
 describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
   beforeAll(async () => {
-    app = await startAppProcess();
+    app = await startAppProcess({ env: { HEALTH_TOKEN } });
     base = app.chatUrl.replace(/\/$/, '');
     // The startup sync fills the ledger from the vendor emulators; the checks below need those pools.
     await app.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Synced '), 30_000);
@@ -168,6 +170,52 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
       const missing = await call<{ message: string }>('GET', '/no-such-page');
       expect(missing.status).toBe(404);
       expect(missing.json.message).toMatch(/could not be found/);
+    });
+
+    it('answers /healthz on the receiver port with {status} only, and the details to HEALTH_TOKEN', async () => {
+      const healthz = `http://127.0.0.1:${app.port}/healthz`;
+      for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789' }]) {
+        const res = await fetch(healthz, { headers });
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('{"status":"ok"}');
+      }
+      const detailed = await fetch(healthz, { headers: { authorization: `Bearer ${HEALTH_TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({
+        status: 'ok',
+        mode: 'sandbox',
+        process: { pid: expect.any(Number) },
+        store: { ok: true },
+      });
+    });
+
+    it('keeps the fake Webex API to this machine and its webhooks to the bot receiver only', async () => {
+      const webhookUrl = `http://127.0.0.1:${app.port}/webex/webhook`;
+      const hooks = await fetch(`${base}/v1/webhooks`, { headers: { authorization: 'Bearer FAKE_TOKEN' } });
+      const items = ((await hooks.json()) as { items: { targetUrl: string }[] }).items;
+      expect(items.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(items.map((w) => w.targetUrl))).toEqual(new Set([webhookUrl]));
+      for (const targetUrl of [
+        'http://169.254.169.254/latest/meta-data/',
+        `http://127.0.0.1:${app.port + 1}/_sandbox/say`,
+      ]) {
+        const res = await fetch(`${base}/v1/webhooks`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer FAKE_TOKEN', 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'x', targetUrl, resource: 'all', event: 'all' }),
+        });
+        expect(res.status, targetUrl).toBe(400);
+        expect(((await res.json()) as { message: string }).message).toContain('Invalid targetUrl');
+      }
+      // A browser on a rebound evil.example sends its own Host: refused, the chat page included.
+      const rebound = await new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/`, { headers: { host: `evil.example:${app.port + 1}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(rebound).toBe(421);
     });
 
     it('answers bad sandbox requests with a clear 400 and posts nothing', async () => {

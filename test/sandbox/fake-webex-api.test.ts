@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWebexApi, type FakeWebexApi } from '../../src/sandbox/fake-webex-api.js';
+import { chatPageRouter } from '../../src/sandbox/chat-page/chat-page-router.js';
 import { verifySignature } from '../../src/webex/verify-signature.js';
 
 const BOT = { displayName: 'Seat Bot', email: 'seatbot@webex.bot' };
@@ -40,6 +41,7 @@ const personId = (email: string): string =>
 /** A loopback receiver that records raw bodies and headers, answering `status`. */
 async function recorder(
   status = 200,
+  location?: string,
 ): Promise<{ url: string; hits: { raw: string; sig: string | undefined }[]; close(): Promise<void> }> {
   const hits: { raw: string; sig: string | undefined }[] = [];
   const server: Server = createServer((req, res) => {
@@ -51,7 +53,9 @@ async function recorder(
         raw: Buffer.concat(chunks).toString('utf8'),
         sig: typeof sig === 'string' ? sig : undefined,
       });
-      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...(location ? { location } : {}) })
+        .end('{}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -427,5 +431,207 @@ describe('fake Webex API: sandbox routes', () => {
     const noCard = await post('/submit', { messageId: first.id, personEmail: ALICE.email, inputs: {} });
     expect(noCard.status).toBe(400);
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+/** A raw request with a chosen Host (and Origin): fetch cannot forge Host, a DNS-rebound browser can. */
+function withHost(
+  origin: string,
+  path: string,
+  host: string,
+  extra: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; json: Record<string, unknown> | null; type: string }> {
+  const { port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: Number(port), path, method, headers: { host, ...extra } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const type = res.headers['content-type'] ?? '';
+          resolve({
+            status: res.statusCode ?? 0,
+            json: type.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : null,
+            type,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('fake Webex API: only this machine may drive it (DNS rebinding)', () => {
+  it('refuses every route, the chat page included, for a Host that is not a loopback name with its port', async () => {
+    const withPage = await startFakeWebexApi({ bot: BOT, routes: chatPageRouter() });
+    try {
+      const port = new URL(withPage.origin).port;
+      const paths = ['/', '/chat.js', '/v1/people/me', '/_sandbox/rooms', '/u2c/api/v1/catalog', '/nowhere'];
+      for (const path of paths) {
+        for (const host of [
+          `evil.example:${port}`,
+          'evil.example',
+          `127.0.0.1:${Number(port) + 1}`,
+          '127.0.0.1',
+        ]) {
+          const res = await withHost(withPage.origin, path, host, { authorization: 'Bearer t' });
+          expect(res.status, `${host} ${path}`).toBe(421);
+          expect(res.json).toMatchObject({
+            message: expect.stringContaining('DNS rebinding'),
+            errors: [{ description: expect.any(String) }],
+            trackingId: expect.any(String),
+          });
+        }
+      }
+      expect(withPage.state.messages.size).toBe(0);
+      const page = await withHost(withPage.origin, '/', `evil.example:${port}`);
+      expect(page.type).not.toContain('html');
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+        expect((await withHost(withPage.origin, '/', host)).status, host).toBe(200);
+        expect((await withHost(withPage.origin, '/_sandbox/rooms', host)).status, host).toBe(200);
+      }
+    } finally {
+      await withPage.close();
+    }
+  });
+
+  it('refuses a request from another origin (a page elsewhere posting as a user), and allows its own', async () => {
+    const port = new URL(fake.origin).port;
+    const host = `127.0.0.1:${port}`;
+    const room = fake.createRoom({ title: 'Team', type: 'group', members: [ALICE.email] });
+    const say = (origin: string) =>
+      fetch(`${fake.origin}/_sandbox/say`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ roomId: room.id, personEmail: ALICE.email, text: 'hi' }),
+      });
+    for (const origin of ['http://evil.example', `http://evil.example:${port}`, 'null', `https://${host}`]) {
+      const res = await say(origin);
+      expect(res.status, origin).toBe(403);
+      expect(((await res.json()) as { message: string }).message).toMatch(/Cross-origin/);
+    }
+    expect(fake.state.messages.size).toBe(0);
+    expect((await say(`http://${host}`)).status).toBe(200);
+    expect((await say(`http://localhost:${port}`)).status).toBe(200);
+  });
+});
+
+describe('fake Webex API: webhooks only to the bot receiver (SSRF)', () => {
+  const register = (targetUrl: string, target: FakeWebexApi = fake) =>
+    fetch(`${target.url}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: JSON.stringify({ name: 'n', targetUrl, resource: 'all', event: 'all', secret: SECRET }),
+    });
+
+  it('accepts only the announced receiver URL and answers anything else with a Webex-style 400', async () => {
+    const receiver = 'http://127.0.0.1:4100/webex/webhook';
+    const strict = await startFakeWebexApi({ bot: BOT, allowedWebhookTargets: [receiver] });
+    try {
+      for (const targetUrl of [
+        'http://169.254.169.254/',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://127.0.0.1:4101/webex/webhook',
+        'http://127.0.0.1:4100/other',
+        'http://localhost:4100/webex/webhook',
+        'http://10.0.0.8:4100/webex/webhook',
+        'http://user:pw@127.0.0.1:4100/webex/webhook',
+        'file:///etc/passwd',
+        `${strict.origin}/v1/messages`,
+      ]) {
+        const res = await register(targetUrl, strict);
+        expect(res.status, targetUrl).toBe(400);
+        const body = (await res.json()) as Record<string, unknown>;
+        expect(body).toMatchObject({
+          message: expect.stringContaining('Invalid targetUrl'),
+          errors: [{ description: expect.stringContaining(receiver) }],
+          trackingId: expect.any(String),
+        });
+      }
+      expect(strict.state.webhooks.size).toBe(0);
+      const ok = await register(receiver, strict);
+      expect(ok.status).toBe(200);
+      const { id } = (await ok.json()) as { id: string };
+      const move = (targetUrl: string) =>
+        fetch(`${strict.url}/webhooks/${id}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+          body: JSON.stringify({ targetUrl }),
+        });
+      expect((await move('http://169.254.169.254/')).status).toBe(400);
+      expect(strict.state.webhooks.get(id)?.targetUrl).toBe(receiver);
+      expect((await move(`${receiver}?v=2`)).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses every target until a receiver is announced (the sandbox starts like this)', async () => {
+    const rec = await recorder();
+    const closed = await startFakeWebexApi({ bot: BOT, people: [ALICE], allowedWebhookTargets: [] });
+    try {
+      const refused = await register(rec.url, closed);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { message: string }).message).toContain('not been announced');
+      closed.allowWebhookTargets([rec.url]);
+      expect((await register(rec.url, closed)).status).toBe(200);
+      expect(() => closed.allowWebhookTargets(['http://169.254.169.254/'])).toThrow(TypeError);
+    } finally {
+      await closed.close();
+      await rec.close();
+    }
+  });
+
+  it('by default accepts loopback URLs only', async () => {
+    for (const targetUrl of [
+      'http://169.254.169.254/',
+      'http://10.1.2.3/x',
+      'http://evil.example/',
+      'ftp://127.0.0.1/x',
+    ]) {
+      expect((await register(targetUrl)).status, targetUrl).toBe(400);
+    }
+    for (const targetUrl of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://[::1]:9/x']) {
+      expect((await register(targetUrl)).status, targetUrl).toBe(200);
+    }
+  });
+
+  it('POSTs only to targets still allowed at delivery time, and never follows a redirect', async () => {
+    const rec = await recorder();
+    const elsewhere = await recorder();
+    const redirector = await recorder(307, elsewhere.url);
+    try {
+      fake.allowWebhookTargets([rec.url, redirector.url]);
+      expect((await register(rec.url)).status).toBe(200);
+      expect((await register(redirector.url)).status).toBe(200);
+      const urlOf = (webhookId: string): string | undefined => fake.state.webhooks.get(webhookId)?.targetUrl;
+      const room = fake.createRoom({ title: 'dm', type: 'direct', members: [ALICE.email] });
+      await fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'one' });
+      expect(rec.hits).toHaveLength(1);
+      // The redirector was asked once; its 307 to `elsewhere` was not followed.
+      expect(redirector.hits).toHaveLength(1);
+      expect(elsewhere.hits).toHaveLength(0);
+      const first = fake.state.deliveries.splice(0);
+      expect(first.find((d) => urlOf(d.webhookId) === rec.url)).toMatchObject({ status: 200, error: null });
+      expect(first.find((d) => urlOf(d.webhookId) === redirector.url)?.error).toEqual(expect.any(String));
+
+      // A webhook registered while allowed is not delivered once its target is no longer allowed.
+      fake.allowWebhookTargets([redirector.url]);
+      await fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'two' });
+      expect(rec.hits).toHaveLength(1);
+      expect(fake.state.deliveries.find((d) => urlOf(d.webhookId) === rec.url)).toMatchObject({
+        status: null,
+        error: expect.stringMatching(/^target not allowed/),
+      });
+      expect(elsewhere.hits).toHaveLength(0);
+    } finally {
+      await rec.close();
+      await elsewhere.close();
+      await redirector.close();
+    }
   });
 });

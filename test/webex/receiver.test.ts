@@ -1,11 +1,17 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createReceiver, type Receiver, type WebhookEnvelope } from '../../src/webex/receiver.js';
+import {
+  createReceiver,
+  type HealthReport,
+  type Receiver,
+  type WebhookEnvelope,
+} from '../../src/webex/receiver.js';
+import { DEFAULT_RECEIVER_LIMITS } from '../../src/webex/receiver-limits.js';
 import { signBody } from '../../src/webex/sign-body.js';
 import { createWebhookDedupe } from '../../src/webex/webhook-dedupe.js';
-import { capturingLogger, waitUntil, type LogRecord } from '../support/fake-webex-harness.js';
+import { capturingLogger, type LogRecord } from '../support/fake-webex-harness.js';
 
 const SECRET = 'receiver-secret-0123456789abcdef';
 const OLD_SECRET = 'receiver-old-secret-0123456789ab';
@@ -34,7 +40,8 @@ async function start(
   opts: {
     onEvent?: (e: WebhookEnvelope) => Promise<void>;
     maxBodyBytes?: number;
-    health?: () => unknown;
+    health?: () => HealthReport;
+    healthToken?: string;
   } = {},
 ): Promise<Running> {
   const { logger, logs } = capturingLogger();
@@ -42,13 +49,14 @@ async function start(
   const receiver = createReceiver({
     path: PATH,
     secrets: [SECRET, OLD_SECRET],
-    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
+    ...(opts.maxBodyBytes === undefined ? {} : { limits: { maxBodyBytes: opts.maxBodyBytes } }),
+    ...(opts.healthToken === undefined ? {} : { healthToken: opts.healthToken }),
     logger,
     onEvent: async (e) => {
       received.push(e);
       await opts.onEvent?.(e);
     },
-    health: opts.health ?? (() => ({ process: 'up', store: 'ok', lastSync: null })),
+    health: opts.health ?? (() => ({ status: 'ok', store: 'ok', lastSync: null })),
     dedupe: createWebhookDedupe({ maxEntries: 100 }),
   });
   const server: Server = createServer(receiver.app);
@@ -84,6 +92,29 @@ async function post(
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, json: await res.json() };
+}
+
+/** Sends `head` (and then `body` chunks) on a raw socket; resolves with what came back once the server closes. */
+function rawExchange(
+  origin: string,
+  head: string,
+  body: readonly (string | Buffer)[] = [],
+): Promise<{ response: string; bytesWritten: number }> {
+  const { port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    let response = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      response += d;
+    });
+    socket.on('error', reject);
+    socket.once('connect', () => {
+      socket.write(head);
+      for (const part of body) socket.write(part);
+    });
+    socket.once('close', () => resolve({ response, bytesWritten: socket.bytesWritten }));
+  });
 }
 
 function envelope(dataId: string): string {
@@ -183,6 +214,67 @@ describe('createReceiver', () => {
     expect(r.received).toHaveLength(1);
   });
 
+  it('uses a 64 KiB body limit by default: Webex envelopes are about 1 KB', async () => {
+    const r = await start();
+    expect(r.receiver.limits).toEqual(DEFAULT_RECEIVER_LIMITS);
+    expect(DEFAULT_RECEIVER_LIMITS.maxBodyBytes).toBe(64 * 1024);
+    const padded = JSON.stringify({
+      ...(JSON.parse(fixture.toString('utf8')) as object),
+      padding: 'x'.repeat(60 * 1024),
+    });
+    expect((await post(r.url, padded, signBody(padded, SECRET))).status).toBe(200);
+    const over = JSON.stringify({ ...(JSON.parse(padded) as object), more: 'x'.repeat(8 * 1024) });
+    expect((await post(r.url, over, signBody(over, SECRET))).status).toBe(413);
+  });
+
+  it('answers 413 on a Content-Length over the limit before the body is sent, and closes the connection', async () => {
+    const r = await start();
+    const { response } = await rawExchange(
+      r.origin,
+      `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `X-Spark-Signature: ${'0'.repeat(40)}\r\nContent-Length: ${1024 * 1024 - 1}\r\n\r\n`,
+    );
+    // The server answered and hung up although not one body byte was sent: it did not wait to read 1 MiB.
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response).toMatch(/\r\nconnection: close\r\n/i);
+    expect(response).toContain('"code":"WEBHOOK_BODY_TOO_LARGE"');
+    expect(r.logs.some((l) => l.msg === 'webhook rejected before reading the body')).toBe(true);
+  });
+
+  it('stops reading a chunked body once it passes the limit, answers 413 and closes', async () => {
+    const r = await start({ maxBodyBytes: 4096 });
+    const chunk = (data: string): string => `${data.length.toString(16)}\r\n${data}\r\n`;
+    // 3 x 2 KiB chunks and no terminating chunk: the body never ends, yet the answer comes.
+    const { response } = await rawExchange(
+      r.origin,
+      `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      [chunk('a'.repeat(2048)), chunk('b'.repeat(2048)), chunk('c'.repeat(2048))],
+    );
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response).toContain('"code":"WEBHOOK_BODY_TOO_LARGE"');
+    await r.receiver.drain();
+    expect(r.received).toHaveLength(0);
+    // A normal signed envelope is still accepted afterwards.
+    expect((await post(r.url, fixture, signBody(fixture, SECRET))).status).toBe(200);
+  });
+
+  it('answers 415 for a compressed body instead of inflating it', async () => {
+    const r = await start();
+    const res = await fetch(r.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'x-spark-signature': signBody(fixture, SECRET),
+      },
+      body: new Uint8Array(fixture),
+    });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'WEBHOOK_BODY_ENCODING_UNSUPPORTED',
+    );
+  });
+
   it('answers a replay with 200 {duplicate:true} and processes it once', async () => {
     const r = await start();
     const sig = signBody(fixture, SECRET);
@@ -241,31 +333,6 @@ describe('createReceiver', () => {
     expect(r.logs.length).toBeGreaterThan(0);
     expect(text).not.toContain(sig);
     expect(text).not.toContain(SECRET);
-  });
-
-  it('serves GET /healthz from the injected health() and reports a failing one as 500 JSON', async () => {
-    const r = await start({
-      health: () => ({ process: 'up', store: 'ok', lastSync: '2025-01-06T09:00:00Z' }),
-    });
-    const res = await fetch(`${r.origin}/healthz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ process: 'up', store: 'ok', lastSync: '2025-01-06T09:00:00Z' });
-    await r.close();
-    running = undefined;
-    const r2 = await start({
-      health: () => {
-        throw new Error('store unreadable');
-      },
-    });
-    const res2 = await fetch(`${r2.origin}/healthz`);
-    expect(res2.status).toBe(500);
-    expect(await res2.json()).toEqual({
-      error: { code: 'HEALTH_CHECK_FAILED', message: expect.any(String) },
-    });
-    await waitUntil(
-      () => r2.logs.some((l) => l.err?.message === 'store unreadable'),
-      'health failure logged',
-    );
   });
 
   it('refuses to start without a secret', () => {

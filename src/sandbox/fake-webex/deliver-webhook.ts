@@ -66,12 +66,15 @@ export function webhooksFor(state: FakeWebexState, ev: WebhookEvent): FakeWebhoo
 
 /**
  * POSTs the event to every matching webhook like Webex: compact `JSON.stringify(envelope)`, signed with the
- * webhook's secret in `X-Spark-Signature`. Records each attempt in `state.deliveries`; never throws.
+ * webhook's secret in `X-Spark-Signature`. Only to targets `allowsTarget` accepts (checked again here, not
+ * only at registration), and redirects are not followed. Records each attempt in `state.deliveries`; never
+ * throws.
  */
 export async function deliverWebhookEvent(
   state: FakeWebexState,
   ev: WebhookEvent,
   fetchImpl: typeof fetch,
+  allowsTarget: (targetUrl: string) => boolean,
 ): Promise<FakeDelivery[]> {
   const targets = webhooksFor(state, ev);
   return Promise.all(
@@ -87,8 +90,13 @@ export async function deliverWebhookEvent(
         status: null,
         error: null,
       };
+      if (!allowsTarget(w.targetUrl)) {
+        delivery.error = 'target not allowed: the sandbox delivers only to the bot receiver';
+        state.deliveries.push(delivery);
+        return delivery;
+      }
       try {
-        const res = await fetchImpl(w.targetUrl, { method: 'POST', headers, body });
+        const res = await fetchImpl(w.targetUrl, { method: 'POST', headers, body, redirect: 'error' });
         await res.arrayBuffer();
         delivery.status = res.status;
       } catch (err) {

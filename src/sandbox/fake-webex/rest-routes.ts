@@ -10,6 +10,7 @@ import {
 } from './fake-state.js';
 import { messageEvent, reachesBot, type FakeWorld } from './fake-world.js';
 import { webexError } from './webex-error.js';
+import type { WebhookTargetPolicy } from './webhook-target-policy.js';
 
 const MAX_TEXT_BYTES = 7439;
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -65,8 +66,14 @@ function page<T>(
 }
 
 /** The /v1 subset the framework and the send queue use, stateful and shaped like Webex (doc 7.8 table). */
-export function createRestRoutes(world: FakeWorld, background: (p: Promise<unknown>) => void): Router {
+export function createRestRoutes(
+  world: FakeWorld,
+  background: (p: Promise<unknown>) => void,
+  targets: WebhookTargetPolicy,
+): Router {
   const { state } = world;
+  const refuseTarget = (res: Response): void =>
+    webexError(res, 400, `Invalid targetUrl: webhooks may only point to ${targets.describe()}`);
   const r = express.Router();
   r.use(express.json({ limit: '2mb' }));
   r.use((req, res, next) => {
@@ -123,6 +130,7 @@ export function createRestRoutes(world: FakeWorld, background: (p: Promise<unkno
       return;
     }
     const b = parsed.data;
+    if (!targets.allows(b.targetUrl)) return refuseTarget(res);
     const w: FakeWebhook = {
       id: hydraId('WEBHOOK'),
       name: b.name,
@@ -152,6 +160,7 @@ export function createRestRoutes(world: FakeWorld, background: (p: Promise<unkno
     if (!w) return webexError(res, 404, 'Webhook not found');
     if (!parsed.success) return webexError(res, 400, 'Invalid webhook update');
     const b = parsed.data;
+    if (b.targetUrl !== undefined && !targets.allows(b.targetUrl)) return refuseTarget(res);
     if (b.name !== undefined) w.name = b.name;
     if (b.targetUrl !== undefined) w.targetUrl = b.targetUrl;
     if (b.secret !== undefined) w.secret = b.secret;
