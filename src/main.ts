@@ -4,20 +4,24 @@
  * 127.0.0.1) and wires the same parts to it. The only file that reads the environment, installs process
  * handlers or exits.
  */
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, StoreError, errorMessage } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { systemClock } from './clock.js';
-import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
+import { openLowdbSeatStore, type LowdbSeatStore } from './store/lowdb-seat-store.js';
+import { openSecretFile } from './store/secret-file.js';
 import { createVendorClients } from './sync/create-vendor-clients.js';
 import { createSyncRunner } from './sync/sync-runner.js';
 import { printableSyncReport } from './sync/printable-sync-report.js';
 import { syncRequestSchema } from './sync/sync-request.js';
-import { createBot } from './bot/bot.js';
-import { createSendQueue } from './webex/send-queue.js';
-import { createReceiver } from './webex/receiver.js';
-import { createScheduler } from './jobs/scheduler.js';
+import { createBot, type Bot } from './bot/bot.js';
+import { createSendQueue, type SendQueue } from './webex/send-queue.js';
+import { createReceiver, type Receiver } from './webex/receiver.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { startupLine } from './startup-line.js';
 import { jobTable } from './jobs/job-table.js';
 import { createJobNotices } from './bot/job-notices.js';
 import type { FrameworkAdapter } from './webex/framework-adapter.js';
@@ -40,10 +44,14 @@ async function main(): Promise<void> {
 
   // First: own the ledger (a second bot or a sync CLI on this DATA_DIR is refused, naming this pid).
   const store = await openLowdbSeatStore({ dir: config.dataDir, role: 'bot', logger: logger.child({ component: 'store' }), clock: systemClock });
+  // From here on a SIGTERM/SIGINT stops whatever has started, in order, within SHUTDOWN_DEADLINE_MS.
+  const parts: RunningParts = { store };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal, parts, logger));
   let sandbox: Sandbox | null = null;
   if (config.webex.token === null) {
     const { startSandbox } = await import('./sandbox/start-sandbox.js');
     sandbox = await startSandbox({ logger, fakeWebexPort: config.port === 0 ? 0 : config.port + 1 });
+    parts.sandbox = sandbox;
   }
   const webex = sandbox
     ? { token: sandbox.webex.token, apiUrl: sandbox.webex.apiUrl, secrets: [sandbox.webex.webhookSecret] }
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
   const vendors = sandbox ? sandbox.vendors : config.vendors;
   logger.info({ mode: sandbox ? 'sandbox' : 'live', vendors: Object.entries(vendors).filter(([, v]) => v !== null).map(([k]) => k) }, 'starting license-bot');
 
-  const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets });
+  const clients = createVendorClients(vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets, openSecret: (name, descendsFrom) => openSecretFile({ dir: config.dataDir, name, descendsFrom }) });
   const runner = createSyncRunner({ store, clients, clock: systemClock, logger: logger.child({ component: 'sync' }), budgets: config.budgets });
   // `npm run sync` while the bot runs: the CLI asks this process, which owns the ledger, to sync.
   store.lock.serve('sync', async (args) => {
@@ -91,6 +99,8 @@ async function main(): Promise<void> {
     }),
   });
   const server = await receiver.listen(config.port, sandbox ? '127.0.0.1' : config.host);
+  parts.receiver = receiver;
+  parts.server = server;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const webhookUrl = sandbox ? `http://127.0.0.1:${port}${config.webex.webhookPath}` : config.webex.webhookUrl!;
@@ -107,38 +117,90 @@ async function main(): Promise<void> {
     handler: bot,
     outbox,
   });
+  parts.adapter = adapter;
+  parts.bot = bot;
+  parts.outbox = outbox;
 
   const scheduler = createScheduler({ cron, timezone: config.schedule.timezone, logger: logger.child({ component: 'scheduler' }) });
   const notices = createJobNotices({ access, vendors: vendorList });
   scheduler.start(jobTable({ schedule: config.schedule, syncRunner: runner, store, clock: systemClock, outbox, notices, logger }));
+  parts.scheduler = scheduler;
   if (clients.length > 0) {
     void runner.run({ trigger: 'startup' }).then((r) => logger.info({ status: r.status }, r.message), (err: unknown) => logger.error({ err }, 'startup sync failed'));
   }
 
-  if (sandbox) {
-    logger.info({ chat: `${sandbox.fakeWebex.origin}/`, webhook: webhookUrl }, `sandbox ready: open ${sandbox.fakeWebex.origin}/ to chat with the bot`);
-  } else {
-    logger.info({ port, webhookUrl }, 'license-bot ready');
-  }
-
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await scheduler.stop();
-    // Events already accepted finish while the framework is still active.
-    await receiver.drain();
-    await adapter?.stop();
-    await bot.drain();
-    await outbox.idle();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await store.close();
-    await sandbox?.close();
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+  const urls = sandbox
+    ? [{ label: 'chat', url: `${sandbox.fakeWebex.origin}/` }, { label: 'webhook', url: webhookUrl }]
+    : [{ label: 'webhook', url: webhookUrl }, { label: 'listening on', url: `${config.host}:${port}` }];
+  const dataDir = resolve(config.dataDir);
+  const nextRuns = scheduler.nextRuns();
+  logger.info(
+    { pid: process.pid, mode: sandbox ? 'sandbox' : 'live', ...(sandbox ? { chat: `${sandbox.fakeWebex.origin}/` } : {}), webhook: webhookUrl, dataDir, vendors: vendorList, nextRuns },
+    startupLine({ mode: sandbox ? 'sandbox' : 'live', urls, dataDir, vendors: vendorList, nextRuns, timezone: config.schedule.timezone }),
+  );
 }
+
+/** What has started so far, for shutdown to stop in reverse order. */
+interface RunningParts {
+  store: LowdbSeatStore;
+  sandbox?: Sandbox;
+  receiver?: Receiver;
+  server?: Server;
+  adapter?: FrameworkAdapter;
+  bot?: Bot;
+  outbox?: SendQueue;
+  scheduler?: Scheduler;
+}
+
+/** systemd and container runtimes send SIGKILL 10 s after SIGTERM by default: be done before. */
+const SHUTDOWN_DEADLINE_MS = 9000;
+let stopping = false;
+
+/**
+ * Stops the cron jobs, drains accepted events and queued replies, closes the ports and flushes the ledger,
+ * then exits 0. Past SHUTDOWN_DEADLINE_MS it logs what it was still waiting for and exits 1 (every change
+ * acknowledged so far is already fsynced in the journal).
+ */
+async function shutdown(signal: string, parts: RunningParts, logger: Logger): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  let step = 'start';
+  const deadline = setTimeout(() => {
+    logger.error({ step, ms: SHUTDOWN_DEADLINE_MS }, `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms (stuck at: ${step}); exiting`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  const run = async (name: string, fn: (() => Promise<void>) | undefined): Promise<void> => {
+    if (!fn) return;
+    step = name;
+    try {
+      await fn();
+    } catch (err) {
+      logger.error({ err, step: name }, 'shutdown step failed; continuing');
+    }
+  };
+  await run('stop cron jobs', parts.scheduler && (() => parts.scheduler!.stop()));
+  // Events already accepted finish while the framework is still active.
+  await run('drain webhooks', parts.receiver && (() => parts.receiver!.drain()));
+  await run('stop framework', parts.adapter && (() => parts.adapter!.stop()));
+  await run('drain bot', parts.bot && (() => parts.bot!.drain()));
+  await run('send queued replies', parts.outbox && (() => parts.outbox!.idle()));
+  await run('close receiver port', parts.server && (() => closeServer(parts.server!)));
+  await run('flush ledger', () => parts.store.close());
+  await run('stop sandbox', parts.sandbox && (() => parts.sandbox!.close()));
+  logger.info({ signal }, 'stopped');
+  process.exit(0);
+}
+
+/** Stops accepting, then ends idle keep-alive connections at once instead of waiting for their timeout. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
 
 main().catch((err: unknown) => {
   const log: Logger = createLogger({ level: 'info' });

@@ -53,7 +53,7 @@ describe('one bot per DATA_DIR', () => {
     });
     expect(second.code).toBe(1);
     expect(second.output).toContain(`in use by another license-bot process (pid ${String(bot.pid)}, bot, since`);
-    expect(second.output).not.toContain('sandbox ready');
+    expect(second.output).not.toContain('license-bot ready');
   }, 40_000);
 
   it('`npm run sync` asks the running bot to sync instead of opening the ledger', async () => {

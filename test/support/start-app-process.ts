@@ -1,5 +1,5 @@
 // Boots the real app (`node --import tsx src/main.ts`) as a child process in sandbox mode (no WEBEX_TOKEN)
-// and waits, bounded, for its "sandbox ready" log line. Used by the end-to-end tests.
+// and waits, bounded, for its "license-bot ready (sandbox)" log line. Used by the end-to-end tests.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -134,7 +134,7 @@ export async function startAppProcess(
 
   try {
     const ready = await waitForLog(
-      (l) => typeof l.msg === 'string' && l.msg.startsWith('sandbox ready'),
+      (l) => typeof l.msg === 'string' && l.msg.startsWith('license-bot ready (sandbox)'),
       options.readyTimeoutMs ?? 30_000,
     );
     const chatUrl = typeof ready['chat'] === 'string' ? ready['chat'] : `http://127.0.0.1:${port + 1}/`;
