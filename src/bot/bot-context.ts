@@ -22,15 +22,19 @@ export interface BotContext {
   source: 'chat' | 'card';
   /** Background work (e.g. a sync) the bot started; tests and shutdown await it. */
   track(work: Promise<unknown>): void;
+  /** The ledger's words for each change this event committed (or replayed): what the actor must be told is done. */
+  committed: string[];
 }
 
-export function ledger(ctx: BotContext, command: LedgerCommand, keySuffix = ''): Promise<LedgerResult> {
-  return runLedgerCommand(ctx.deps.store, ctx.deps.clock, {
+export async function ledger(ctx: BotContext, command: LedgerCommand, keySuffix = ''): Promise<LedgerResult> {
+  const result = await runLedgerCommand(ctx.deps.store, ctx.deps.clock, {
     command,
     actor: ctx.actor,
     source: ctx.source,
     idempotencyKey: `${ctx.eventId}${keySuffix}`,
   });
+  if (result.ok && command.op !== 'noteRefusal') ctx.committed.push(result.message);
+  return result;
 }
 
 export type Handler = (ctx: BotContext) => Promise<Reply[]>;

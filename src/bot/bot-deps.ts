@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { SyncRun, Vendor } from '../domain/ledger.js';
 import type { SeatStore } from '../store/seat-store.js';
-import type { Outbox } from './chat-event.js';
+import type { NoticeOutbox } from './delivery.js';
 
 /** What the bot shows of a finished sync (the sync runner's report has this shape). */
 export interface SyncOutcome {
@@ -32,7 +32,10 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   access: BotAccess;
-  /** For messages that are not a direct answer (approval requests, DMs, finished syncs). */
-  outbox: Outbox;
+  /**
+   * For messages that are not a direct answer: notices of a committed change (approval requests, DMs), whose
+   * outcome the actor is told (`deliver`), and finished syncs (`send`). Answers to the actor are returned.
+   */
+  outbox: NoticeOutbox;
   sync: SyncTrigger | null;
 }

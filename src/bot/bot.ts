@@ -48,6 +48,7 @@ export function createBot(deps: BotDeps): Bot {
       eventId: event.id,
       source: event.kind === 'cardAction' ? 'card' : 'chat',
       track,
+      committed: [],
     };
     const log = deps.logger.child({ eventId: event.id, kind: event.kind });
     if (!isAllowedEmail(person.email, deps.access.allowedEmailDomains)) {
@@ -58,7 +59,9 @@ export function createBot(deps: BotDeps): Bot {
       return event.kind === 'message' ? await onMessage(ctx, event.text, event.roomType === 'direct' || event.mentionedBot) : await onCard(ctx, event.inputs);
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
-      log.error({ err, ref }, 'handler failed');
+      log.error({ err, ref, committed: ctx.committed.length }, 'handler failed');
+      // A change already in the ledger is reported as done: asking to try again would invite a second one.
+      if (ctx.committed.length > 0) return [replyText(ctx.here, safeMd`${ctx.committed.join(' ')} That is done and recorded. Something went wrong on my side after it, so this answer is short (reference ${ref}).`, ctx.parentId)];
       return [replyCard(ctx.here, 'error', { title: 'Something went wrong', message: 'Something went wrong on my side. Please try again; if it keeps failing, give an admin the reference below.', referenceId: ref }, ctx.parentId)];
     }
   }

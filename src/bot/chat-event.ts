@@ -49,7 +49,11 @@ export interface Reply {
   markdown: string;
   /** One Adaptive Card (1.3) to attach, or none. */
   card?: Record<string, unknown>;
-  /** Reply in this thread (a top-level message id). */
+  /**
+   * Reply in the thread of this message (e.g. the card that was clicked). It need not be top-level: the
+   * transport posts under the thread's top-level message, as Webex requires, and posts unthreaded if Webex
+   * refuses the parent.
+   */
   parentId?: string;
 }
 

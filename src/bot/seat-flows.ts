@@ -6,9 +6,15 @@ import { answerFailure } from './answer-failure.js';
 import { replyCard, replyText } from './reply-card.js';
 import { personText, poolRef } from './card-views.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
+import { sendNotices, type MissedNotice, type Notice } from './send-notices.js';
+import { missedNoticesText } from './missed-notices-text.js';
 import { safeMd } from '../cards/safe-md.js';
 
-/** The seat flows shared by chat commands and card buttons: ledger change, answer, and notifications. */
+/**
+ * The seat flows shared by chat commands and card buttons: ledger change, notices to the other people
+ * involved, and the actor's answer. Once the ledger has committed, the answer always says it is done; a notice
+ * that did not arrive is added with its reason, never turned into an error (and never a "try again").
+ */
 
 function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, seat: SeatAssignment, note: string | null, parentId: string | null): Reply {
   const view = ctx.deps.store.read();
@@ -30,6 +36,24 @@ function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, sea
   );
 }
 
+/** The holder, named as the actor knows them. */
+function holderName(seat: SeatAssignment): string {
+  const p = personText(seat);
+  return p.name?.trim() || p.email?.trim() || seat.assignee.id;
+}
+
+/** The holder's DM about a committed change (none for a replay: it was sent, or reported, the first time). */
+async function tellHolder(ctx: BotContext, replayed: boolean, kind: DecisionKind, seat: SeatAssignment, note: string | null): Promise<MissedNotice[]> {
+  if (replayed) return [];
+  return sendNotices(ctx, [{ reply: decisionReply(ctx, holderTarget(seat), kind, seat, note, null), recipient: holderName(seat) }]);
+}
+
+/** The actor's answer to a committed change: its card, then what did not reach the others, if anything. */
+function doneReplies(ctx: BotContext, card: Reply, done: string, misses: readonly MissedNotice[]): Reply[] {
+  if (misses.length === 0) return [card];
+  return [card, replyText(ctx.here, safeMd`${done} ${missedNoticesText(misses, safeMd`The change is recorded; please let them know another way.`)}`, ctx.parentId)];
+}
+
 export async function requestFlow(ctx: BotContext, poolId: string, days: number | null, reason: string | null): Promise<Reply[]> {
   const result = await ledger(ctx, { op: 'request', poolId, days, reason });
   if (!result.ok) return answerFailure(ctx, result);
@@ -38,6 +62,8 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
   const pool = view.pool(poolId);
   if (!seat || !pool) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   if (seat.status === 'active') return [decisionReply(ctx, ctx.here, 'approved', seat, 'Approved automatically: this license does not need an admin.', ctx.parentId)];
+  let misses: MissedNotice[] = [];
+  const targets = adminTargets(ctx.deps.access);
   if (!result.replayed) {
     const card = {
       now: ctx.now,
@@ -51,12 +77,14 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
       expiresAt: seat.expiresAt,
       requestedAt: seat.requestedAt,
     };
-    const targets = adminTargets(ctx.deps.access);
-    if (targets.length > 0) await ctx.deps.outbox.send(targets.map((to) => replyCard(to, 'approval-request', card)));
+    const notices: Notice[] = targets.map((to) => ({ reply: replyCard(to, 'approval-request', card), recipient: 'roomId' in to ? "the license admins' space" : 'personEmail' in to ? to.personEmail : 'an admin' }));
+    misses = await sendNotices(ctx, notices);
   }
-  const where = ctx.deps.access.adminSpaceId || ctx.deps.access.adminEmails.length > 0 ? safeMd`the license admins` : safeMd`an admin (none is configured yet: set ADMIN_EMAILS)`;
   // The ledger's message names the product: it is vendor text, so it is escaped like any other value.
-  return [replyText(ctx.here, safeMd`${result.message} I asked ${where}; you will get a direct message with the decision.`, ctx.parentId)];
+  if (targets.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked an admin (none is configured yet: set ADMIN_EMAILS); you will get a direct message with the decision.`, ctx.parentId)];
+  if (misses.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked the license admins; you will get a direct message with the decision.`, ctx.parentId)];
+  const still = misses.length < targets.length ? safeMd`The other admins have it.` : safeMd`Admins still see it when they say **pending**.`;
+  return [replyText(ctx.here, safeMd`${result.message} ${missedNoticesText(misses, safeMd`${still} You will get a direct message with the decision.`)}`, ctx.parentId)];
 }
 
 export async function decideFlow(ctx: BotContext, assignmentId: string, approve: boolean, note: string | null): Promise<Reply[]> {
@@ -65,9 +93,8 @@ export async function decideFlow(ctx: BotContext, assignmentId: string, approve:
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   const kind: DecisionKind = approve ? 'approved' : 'denied';
-  const replies = [decisionReply(ctx, ctx.here, kind, seat, note, ctx.parentId)];
-  if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), kind, seat, note, null)]);
-  return replies;
+  const misses = await tellHolder(ctx, result.replayed, kind, seat, note);
+  return doneReplies(ctx, decisionReply(ctx, ctx.here, kind, seat, note, ctx.parentId), result.message, misses);
 }
 
 export async function releaseFlow(ctx: BotContext, assignmentId: string): Promise<Reply[]> {
@@ -84,8 +111,8 @@ export async function revokeFlow(ctx: BotContext, assignmentId: string, note: st
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
-  if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), 'revoked', seat, note, null)]);
-  return [decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId)];
+  const misses = await tellHolder(ctx, result.replayed, 'revoked', seat, note);
+  return doneReplies(ctx, decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId), result.message, misses);
 }
 
 export async function grantFlow(ctx: BotContext, poolId: string, email: string, days: number | null): Promise<Reply[]> {
@@ -94,6 +121,6 @@ export async function grantFlow(ctx: BotContext, poolId: string, email: string, 
   const seat = ctx.deps.store.read().assignment(result.assignmentId ?? '');
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   // Only a granted seat is announced, to the address the ledger stored (lower-cased); a refusal tells nobody else.
-  if (!result.replayed) await ctx.deps.outbox.send([decisionReply(ctx, holderTarget(seat), 'granted', seat, null, null)]);
-  return [decisionReply(ctx, ctx.here, 'granted', seat, null, ctx.parentId)];
+  const misses = await tellHolder(ctx, result.replayed, 'granted', seat, null);
+  return doneReplies(ctx, decisionReply(ctx, ctx.here, 'granted', seat, null, ctx.parentId), result.message, misses);
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/log.js';
 import { createBot, type Bot } from '../../src/bot/bot.js';
-import type { Outbox } from '../../src/bot/chat-event.js';
+import type { NoticeOutbox } from '../../src/bot/delivery.js';
 import { openLowdbSeatStore, type LowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
 import { createSyncRunner } from '../../src/sync/sync-runner.js';
 import { createCpodLicensesClient } from '../../src/sync/clients/cpod-licenses.js';
@@ -69,7 +69,7 @@ beforeAll(async () => {
   cpod = await startCpodEmulator({});
   const logger = createLogger({ level: 'silent' });
   const runner = createSyncRunner({ store, clients: [createCpodLicensesClient({ baseUrl: cpod.url, token: cpod.token, fetch, sleep: () => Promise.resolve() })], clock: systemClock, logger });
-  const outbox: Outbox = { send: (r) => h.sendQueue.send(r) };
+  const outbox: NoticeOutbox = { send: (r) => h.sendQueue.send(r), deliver: (r) => h.sendQueue.deliver(r) };
   const access = { adminEmails: [ALICE.email, BOB.email], adminSpaceId: null as string | null, allowedEmailDomains: [] as string[] };
   bot = createBot({ store, clock: systemClock, logger, access, outbox, sync: { isRunning: () => runner.isRunning(), run: (o) => runner.run(o), vendors: () => ['cpod'] } });
   h = await startFakeWebexHarness({ handler: bot, people: [ALICE, BOB, CY] });

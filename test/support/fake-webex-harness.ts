@@ -41,6 +41,11 @@ export interface FakeWebexHarness {
   ): Promise<{ status: number; json: unknown }>;
   /** Waits until the fake is idle, the receiver drained and the adapter has nothing in flight. */
   settle(): Promise<void>;
+  /**
+   * A bot restart: stops the adapter (keeping webhooks), then starts a new send queue and framework adapter on
+   * the same receiver URL and fake; `adapter` and `sendQueue` then name the new ones. Nothing in memory survives.
+   */
+  restart(handler?: ChatHandler): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,13 +86,15 @@ export async function waitUntil(check: () => boolean, what: string, timeoutMs = 
 export async function startFakeWebexHarness(options: HarnessOptions): Promise<FakeWebexHarness> {
   const { logger, logs } = capturingLogger();
   const fake = await startFakeWebexApi({ bot: BOT, people: options.people ?? [ALICE, BOB], logger });
-  const sendQueue = createSendQueue({
-    apiUrl: fake.url,
-    token: TOKEN,
-    fetch,
-    logger,
-    sleep: options.sleep ?? (() => Promise.resolve()),
-  });
+  const newSendQueue = (): SendQueue =>
+    createSendQueue({
+      apiUrl: fake.url,
+      token: TOKEN,
+      fetch,
+      logger,
+      sleep: options.sleep ?? (() => Promise.resolve()),
+    });
+  let sendQueue = newSendQueue();
   const ref: { adapter?: FrameworkAdapter } = {};
   const receiver = createReceiver({
     path: WEBHOOK_PATH,
@@ -105,21 +112,25 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
   const receiverOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const webhookUrl = `${receiverOrigin}${WEBHOOK_PATH}`;
 
-  const started = await startFrameworkAdapter({
-    token: TOKEN,
-    webhookUrl,
-    webhookSecret: SECRET,
-    apiUrl: fake.url,
-    logger,
-    handler: options.handler,
-    outbox: options.wrapOutbox ? options.wrapOutbox(sendQueue) : sendQueue,
-    ...(options.peopleBatcherWaitMs === undefined
-      ? {}
-      : { peopleBatcherWaitMs: options.peopleBatcherWaitMs }),
-  });
-  ref.adapter = started;
-  // start() verified both webhooks exist; the fake must hold exactly ours.
-  await waitUntil(() => fake.state.webhooks.size === 2, 'both webhooks registered');
+  const startAdapter = async (handler: ChatHandler): Promise<FrameworkAdapter> => {
+    const adapter = await startFrameworkAdapter({
+      token: TOKEN,
+      webhookUrl,
+      webhookSecret: SECRET,
+      apiUrl: fake.url,
+      logger,
+      handler,
+      outbox: options.wrapOutbox ? options.wrapOutbox(sendQueue) : sendQueue,
+      ...(options.peopleBatcherWaitMs === undefined
+        ? {}
+        : { peopleBatcherWaitMs: options.peopleBatcherWaitMs }),
+    });
+    ref.adapter = adapter;
+    // start() verified both webhooks exist; the fake must hold exactly ours.
+    await waitUntil(() => fake.state.webhooks.size === 2, 'both webhooks registered');
+    return adapter;
+  };
+  let started = await startAdapter(options.handler);
 
   const settle = async (): Promise<void> => {
     for (let i = 0; i < 3; i++) {
@@ -133,8 +144,12 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
   return {
     fake,
     receiver,
-    adapter: started,
-    sendQueue,
+    get adapter() {
+      return started;
+    },
+    get sendQueue() {
+      return sendQueue;
+    },
     webhookUrl,
     receiverOrigin,
     logs,
@@ -154,6 +169,12 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
       return { status: res.status, json };
     },
     settle,
+    async restart(handler = options.handler) {
+      await settle();
+      await started.stop();
+      sendQueue = newSendQueue();
+      started = await startAdapter(handler);
+    },
     async close() {
       await settle();
       await started.stop();

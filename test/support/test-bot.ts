@@ -3,7 +3,8 @@ import { createLogger } from '../../src/log.js';
 import { emptyLedger, type LicensePool } from '../../src/domain/ledger.js';
 import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
 import { createBot } from '../../src/bot/bot.js';
-import type { ChatPerson, Outbox, Reply, RoomType } from '../../src/bot/chat-event.js';
+import type { ChatPerson, Reply, RoomType } from '../../src/bot/chat-event.js';
+import type { Delivery, NoticeOutbox } from '../../src/bot/delivery.js';
 import type { SyncTrigger } from '../../src/bot/bot-deps.js';
 
 export const PEOPLE = {
@@ -14,16 +15,27 @@ export const PEOPLE = {
 } satisfies Record<string, ChatPerson>;
 
 /** The bot with a memory store, a fixed clock and an outbox that records what it would send. */
-export function createTestBot(pools: LicensePool[], options: { adminSpaceId?: string | null; sync?: SyncTrigger | null; allowedEmailDomains?: string[] } = {}) {
+export function createTestBot(pools: LicensePool[], options: {
+    adminSpaceId?: string | null;
+    sync?: SyncTrigger | null;
+    allowedEmailDomains?: string[];
+    /** How a notice (`outbox.deliver`) goes; default: delivered. Failed ones are not recorded in `sent`. */
+    deliver?: (reply: Reply) => Delivery | null;
+  } = {}) {
   const data = emptyLedger();
   for (const p of pools) data.pools[p.id] = p;
   const store = createMemorySeatStore(data);
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
   const sent: Reply[] = [];
-  const outbox: Outbox = {
+  const outbox: NoticeOutbox = {
     send: (replies) => {
       sent.push(...replies);
       return Promise.resolve();
+    },
+    deliver: (replies) => {
+      const outcomes = replies.map((r): Delivery => options.deliver?.(r) ?? { ok: true, messageId: `sent-${sent.length}` });
+      sent.push(...replies.filter((_r, i) => outcomes[i]?.ok === true));
+      return Promise.resolve(outcomes);
     },
   };
   const bot = createBot({

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createSendQueue,
-  MAX_MESSAGE_BYTES,
-  truncateUtf8,
-  type SendQueue,
-} from '../../src/webex/send-queue.js';
+import { createSendQueue, type SendQueue } from '../../src/webex/send-queue.js';
+import { MAX_MESSAGE_BYTES, truncateUtf8 } from '../../src/webex/truncate-utf8.js';
 import { startFakeWebexApi, type FakeWebexApi } from '../../src/sandbox/fake-webex-api.js';
 import { VendorApiError } from '../../src/errors.js';
 import { ALICE, BOB, BOT, capturingLogger, TOKEN, type LogRecord } from '../support/fake-webex-harness.js';
