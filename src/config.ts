@@ -37,9 +37,11 @@ export interface Config {
     readonly syncCron: string;
     readonly digestCron: string;
     readonly reminderCron: string;
+    /** Checks the bot's Webex webhooks, reactivating or recreating them (WEBHOOK_CHECK_CRON). */
+    readonly webhookCheckCron: string;
   };
   readonly vendors: {
-    readonly webex: { readonly token: string; readonly orgId: string | null; readonly apiUrl: string } | null;
+    readonly webex: WebexLicensesVendor | null;
     readonly meraki: { readonly apiKey: string; readonly orgId: string; readonly apiUrl: string } | null;
     readonly zoho: {
       readonly clientId: string;
@@ -48,10 +50,25 @@ export interface Config {
       readonly dc: ZohoDc;
       readonly accountsUrl: string;
       readonly apiUrl: string;
+      /** ZOHO_API_URL was set: `apiUrl` is used even when Zoho's token answer names another `api_domain`. */
+      readonly apiUrlPinned?: boolean;
     } | null;
     readonly cpod: { readonly apiUrl: string; readonly token: string } | null;
   };
 }
+
+/**
+ * Webex license reads: a fixed admin token (WEBEX_LICENSES_TOKEN), or refresh-token credentials of an
+ * integration or service app (WEBEX_LICENSES_CLIENT_ID, _CLIENT_SECRET, _REFRESH_TOKEN) whose access tokens are
+ * refreshed as they expire. Never both: loadConfig refuses that.
+ */
+export type WebexLicensesVendor = { readonly orgId: string | null; readonly apiUrl: string } & (
+  | { readonly token: string; readonly refresh?: null }
+  | {
+      readonly token: null;
+      readonly refresh: { readonly clientId: string; readonly clientSecret: string; readonly refreshToken: string };
+    }
+);
 
 export const ZOHO_DCS = {
   us: { accounts: 'https://accounts.zoho.com', api: 'https://www.zohoapis.com' },
@@ -66,14 +83,23 @@ export const ZOHO_DCS = {
 } as const;
 export type ZohoDc = keyof typeof ZOHO_DCS;
 
+/** ZOHO_DC as people write it: the region (`us`, `au`) or the domain ending of its hosts (`com`, `com.au`). */
+const ZOHO_DC_ALIASES: Readonly<Record<string, ZohoDc>> = {
+  ...Object.fromEntries(Object.keys(ZOHO_DCS).map((dc) => [dc, dc as ZohoDc])),
+  com: 'us',
+  'com.au': 'au',
+  'com.cn': 'cn',
+};
+
 /** Every key the app reads, so `.env.example` and the README can be checked against it. */
 export const CONFIG_KEYS = [
   'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'HEALTH_TOKEN',
   'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
-  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON',
-  'WEBEX_LICENSES_TOKEN', 'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
+  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'WEBHOOK_CHECK_CRON',
+  'WEBEX_LICENSES_TOKEN', 'WEBEX_LICENSES_CLIENT_ID', 'WEBEX_LICENSES_CLIENT_SECRET', 'WEBEX_LICENSES_REFRESH_TOKEN',
+  'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
   'ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_DC', 'ZOHO_ACCOUNTS_URL', 'ZOHO_API_URL',
   'CPOD_API_URL', 'CPOD_TOKEN',
@@ -149,7 +175,11 @@ const schema = z.object({
   SYNC_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 * * * *')),
   DIGEST_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 9 * * 1-5')),
   REMINDER_CRON: z.preprocess(blankToUndefined, cronExpr.default('30 9 * * *')),
+  WEBHOOK_CHECK_CRON: z.preprocess(blankToUndefined, cronExpr.default('*/5 * * * *')),
   WEBEX_LICENSES_TOKEN: opt(z.string().trim()),
+  WEBEX_LICENSES_CLIENT_ID: opt(z.string().trim()),
+  WEBEX_LICENSES_CLIENT_SECRET: opt(z.string().trim()),
+  WEBEX_LICENSES_REFRESH_TOKEN: opt(z.string().trim()),
   WEBEX_ORG_ID: opt(z.string().trim()),
   WEBEX_LICENSES_API_URL: opt(httpUrl),
   MERAKI_API_KEY: opt(z.string().trim()),
@@ -159,8 +189,12 @@ const schema = z.object({
   ZOHO_CLIENT_SECRET: opt(z.string().trim()),
   ZOHO_REFRESH_TOKEN: opt(z.string().trim()),
   ZOHO_DC: z.preprocess(
-    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
-    z.enum(Object.keys(ZOHO_DCS) as [ZohoDc, ...ZohoDc[]]).default('us'),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase().replace(/^\./, '')) : v),
+    z
+      .string()
+      .refine((v) => Object.hasOwn(ZOHO_DC_ALIASES, v), 'must be a Zoho data centre: us (or com), eu, in, au (or com.au), jp, ca, cn (or com.cn), sa, uk')
+      .transform((v) => ZOHO_DC_ALIASES[v] ?? 'us')
+      .default('us'),
   ),
   ZOHO_ACCOUNTS_URL: opt(httpUrl),
   ZOHO_API_URL: opt(httpUrl),
@@ -196,7 +230,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       issues.push({ key: 'WEBEX_WEBHOOK_SECRET', message: 'is required with WEBEX_TOKEN: webhooks are verified with it' });
     }
   }
-  const webexOn = group('Webex licenses', ['WEBEX_LICENSES_TOKEN']);
+  // Webex license reads: a fixed token or the three refresh keys (all of them), never both.
+  const webexRefreshKeys = ['WEBEX_LICENSES_CLIENT_ID', 'WEBEX_LICENSES_CLIENT_SECRET', 'WEBEX_LICENSES_REFRESH_TOKEN'];
+  const webexTokenOn = present('WEBEX_LICENSES_TOKEN');
+  const webexRefreshOn = group('Webex licenses refresh', webexRefreshKeys);
+  if (webexTokenOn && webexRefreshKeys.some(present)) {
+    issues.push({
+      key: 'WEBEX_LICENSES_TOKEN',
+      message:
+        'set either WEBEX_LICENSES_TOKEN (a fixed admin token) or WEBEX_LICENSES_CLIENT_ID, WEBEX_LICENSES_CLIENT_SECRET and WEBEX_LICENSES_REFRESH_TOKEN (refreshed tokens), not both: unset the one you do not use',
+    });
+  }
   const merakiOn = group('Meraki', ['MERAKI_API_KEY', 'MERAKI_ORG_ID']);
   const zohoOn = group('Zoho CRM', ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN']);
   const cpodOn = group('cPod', ['CPOD_API_URL', 'CPOD_TOKEN']);
@@ -235,15 +279,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       syncCron: e.SYNC_CRON,
       digestCron: e.DIGEST_CRON,
       reminderCron: e.REMINDER_CRON,
+      webhookCheckCron: e.WEBHOOK_CHECK_CRON,
     },
     vendors: {
-      webex: webexOn
+      webex: webexRefreshOn
         ? {
-            token: str('WEBEX_LICENSES_TOKEN')!,
+            token: null,
+            refresh: {
+              clientId: str('WEBEX_LICENSES_CLIENT_ID')!,
+              clientSecret: str('WEBEX_LICENSES_CLIENT_SECRET')!,
+              refreshToken: str('WEBEX_LICENSES_REFRESH_TOKEN')!,
+            },
             orgId: str('WEBEX_ORG_ID') ?? null,
             apiUrl: str('WEBEX_LICENSES_API_URL') ?? e.WEBEX_API_URL,
           }
-        : null,
+        : webexTokenOn
+          ? { token: str('WEBEX_LICENSES_TOKEN')!, orgId: str('WEBEX_ORG_ID') ?? null, apiUrl: str('WEBEX_LICENSES_API_URL') ?? e.WEBEX_API_URL }
+          : null,
       meraki: merakiOn ? { apiKey: str('MERAKI_API_KEY')!, orgId: str('MERAKI_ORG_ID')!, apiUrl: e.MERAKI_API_URL } : null,
       zoho: zohoOn
         ? {
@@ -253,6 +305,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             dc,
             accountsUrl: str('ZOHO_ACCOUNTS_URL') ?? ZOHO_DCS[dc].accounts,
             apiUrl: str('ZOHO_API_URL') ?? ZOHO_DCS[dc].api,
+            apiUrlPinned: str('ZOHO_API_URL') !== undefined,
           }
         : null,
       cpod: cpodOn ? { apiUrl: str('CPOD_API_URL')!, token: str('CPOD_TOKEN')! } : null,

@@ -21,13 +21,14 @@ import { ConfigError, errorMessage } from './errors.js';
 import { createLogger } from './log.js';
 import { askDataDirOwner } from './store/ask-data-dir-owner.js';
 import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
+import { openSecretFile } from './store/secret-file.js';
 import { createVendorClients } from './sync/create-vendor-clients.js';
 import { printableSyncReport } from './sync/printable-sync-report.js';
 import { createSyncRunner } from './sync/sync-runner.js';
 
 const USAGE = 'Usage: npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]';
 const VENDOR_KEYS: Record<Vendor, string> = {
-  webex: 'WEBEX_LICENSES_TOKEN',
+  webex: 'WEBEX_LICENSES_TOKEN (or WEBEX_LICENSES_CLIENT_ID, WEBEX_LICENSES_CLIENT_SECRET and WEBEX_LICENSES_REFRESH_TOKEN)',
   meraki: 'MERAKI_API_KEY and MERAKI_ORG_ID',
   zoho_crm: 'ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN',
   cpod: 'CPOD_API_URL and CPOD_TOKEN',
@@ -116,7 +117,7 @@ export async function runSyncCli(argv: readonly string[], env: Readonly<Record<s
 
 async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<number> {
   const logger = createLogger({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })).child({ cli: 'sync' });
-  const clients = createVendorClients(config.vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets });
+  const clients = createVendorClients(config.vendors, { fetch: globalThis.fetch, clock: systemClock, logger, budgets: config.budgets, openSecret: (name, descendsFrom) => openSecretFile({ dir: config.dataDir, name, descendsFrom }) });
   if (clients.length === 0) {
     io.err(`sync: no vendor is configured. Set the credentials of at least one: ${VENDORS.map((v) => VENDOR_KEYS[v]).join('; ')}.\n`);
     return 2;

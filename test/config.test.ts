@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('runs the sandbox with defaults when nothing is set', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, dataDir: './data', webex: { token: null, apiUrl: 'https://webexapis.com/v1', webhookPath: '/webex/webhook' } });
-    expect(c.schedule).toEqual({ timezone: 'UTC', syncCron: '0 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *' });
+    expect(c.schedule).toEqual({ timezone: 'UTC', syncCron: '0 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', webhookCheckCron: '*/5 * * * *' });
     expect(c.vendors).toEqual({ webex: null, meraki: null, zoho: null, cpod: null });
     expect(Object.isFrozen(c.webex)).toBe(true);
   });
@@ -59,6 +59,46 @@ describe('loadConfig', () => {
     expect(c.vendors.meraki).toMatchObject({ apiUrl: 'https://api.meraki.ca/api/v1' });
     expect(c.webex.webhookSecrets).toEqual(['a-long-enough-secret-1', 'another-long-secret-2']);
     expect(c.access.adminEmails).toEqual(['ada@example.com']);
+  });
+
+  it('reads Webex licenses with a fixed token or with the three refresh keys', () => {
+    expect(loadConfig({ ...live, WEBEX_LICENSES_TOKEN: 'admin-token' }).vendors.webex).toEqual({ token: 'admin-token', orgId: null, apiUrl: 'https://webexapis.com/v1' });
+    const refresh = { WEBEX_LICENSES_CLIENT_ID: 'cid', WEBEX_LICENSES_CLIENT_SECRET: 'csecret', WEBEX_LICENSES_REFRESH_TOKEN: 'rtoken' };
+    expect(loadConfig({ ...live, ...refresh, WEBEX_LICENSES_API_URL: 'http://127.0.0.1:9/v1/' }).vendors.webex).toEqual({
+      token: null,
+      refresh: { clientId: 'cid', clientSecret: 'csecret', refreshToken: 'rtoken' },
+      orgId: null,
+      apiUrl: 'http://127.0.0.1:9/v1',
+    });
+  });
+
+  it('needs all three Webex refresh keys together, and refuses them next to a fixed token', () => {
+    expect(issuesOf({ ...live, WEBEX_LICENSES_REFRESH_TOKEN: 'rtoken' })).toEqual({
+      WEBEX_LICENSES_CLIENT_ID: expect.stringMatching(/required when any Webex licenses refresh setting is set \(WEBEX_LICENSES_REFRESH_TOKEN\)/),
+      WEBEX_LICENSES_CLIENT_SECRET: expect.stringMatching(/required when any Webex licenses refresh setting is set/),
+    });
+    const both = issuesOf({ ...live, WEBEX_LICENSES_TOKEN: 'admin-token', WEBEX_LICENSES_CLIENT_ID: 'cid', WEBEX_LICENSES_CLIENT_SECRET: 'csecret', WEBEX_LICENSES_REFRESH_TOKEN: 'rtoken' });
+    expect(Object.keys(both)).toEqual(['WEBEX_LICENSES_TOKEN']);
+    expect(both['WEBEX_LICENSES_TOKEN']).toMatch(/either WEBEX_LICENSES_TOKEN .* or WEBEX_LICENSES_CLIENT_ID, WEBEX_LICENSES_CLIENT_SECRET and WEBEX_LICENSES_REFRESH_TOKEN .*not both/);
+    expect(JSON.stringify(both)).not.toMatch(/admin-token|csecret|rtoken/);
+  });
+
+  it('accepts Zoho data centres by region or by domain ending', () => {
+    const zoho = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', ZOHO_REFRESH_TOKEN: 'r' };
+    const dcOf = (v: string): unknown => loadConfig({ ...live, ...zoho, ZOHO_DC: v }).vendors.zoho?.dc;
+    const aliases: [string, string][] = [
+      ['us', 'us'], ['com', 'us'], ['eu', 'eu'], ['in', 'in'], ['au', 'au'], ['com.au', 'au'], ['jp', 'jp'], ['ca', 'ca'],
+      ['cn', 'cn'], ['com.cn', 'cn'], ['sa', 'sa'], ['uk', 'uk'], [' COM.AU ', 'au'], ['.eu', 'eu'],
+    ];
+    for (const [input, dc] of aliases) expect(dcOf(input), input).toBe(dc);
+    expect(loadConfig({ ...live, ...zoho, ZOHO_DC: 'com.au' }).vendors.zoho).toMatchObject({ accountsUrl: 'https://accounts.zoho.com.au', apiUrl: 'https://www.zohoapis.com.au' });
+    expect(issuesOf({ ...live, ZOHO_DC: 'zoho.de' })['ZOHO_DC']).toMatch(/us \(or com\), eu, in, au \(or com\.au\), jp, ca, cn \(or com\.cn\), sa, uk/);
+  });
+
+  it('pins the Zoho API host only when ZOHO_API_URL is set', () => {
+    const zoho = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', ZOHO_REFRESH_TOKEN: 'r' };
+    expect(loadConfig({ ...live, ...zoho, ZOHO_API_URL: 'http://127.0.0.1:9/zoho' }).vendors.zoho).toMatchObject({ apiUrl: 'http://127.0.0.1:9/zoho', apiUrlPinned: true });
+    expect(loadConfig({ ...live, ...zoho, ZOHO_DC: 'eu' }).vendors.zoho).toMatchObject({ apiUrl: 'https://www.zohoapis.eu', apiUrlPinned: false });
   });
 
   it('never puts a secret value into its error messages', () => {

@@ -4,9 +4,11 @@ import type { Logger } from '../log.js';
 import { createCpodLicensesClient } from './clients/cpod-licenses.js';
 import { createMerakiLicensesClient } from './clients/meraki-licenses.js';
 import { createWebexLicensesClient } from './clients/webex-licenses.js';
+import { createWebexTokenSource } from './clients/webex-token-source.js';
 import { createZohoCrmLicensesClient } from './clients/zoho-crm-licenses.js';
 import { createZohoTokenSource } from './clients/zoho-token-source.js';
 import { DEFAULT_BUDGETS } from './default-budgets.js';
+import type { OpenPersistedSecret } from './persisted-secret.js';
 import type { TrackedVendorClient } from './tracked-vendor-client.js';
 
 export interface VendorClientDeps {
@@ -22,7 +24,15 @@ export interface VendorClientDeps {
    * Defaults: VENDOR_MAX_PAGES 2000, VENDOR_MAX_RESPONSE_MB 32.
    */
   budgets?: Partial<Config['budgets']>;
+  /**
+   * Where refresh tokens a vendor rotates are kept across restarts (main.ts: store/secret-file.ts in DATA_DIR).
+   * Without it a rotated token lives in memory only and a restart starts again from the configured one.
+   */
+  openSecret?: OpenPersistedSecret;
 }
+
+/** The persisted secret holding the newest Webex licenses refresh token (descends from WEBEX_LICENSES_REFRESH_TOKEN). */
+export const WEBEX_REFRESH_SECRET = 'webex-licenses-refresh-token.json';
 
 /** One client per vendor whose credentials are configured (loadConfig sets a vendor only when complete). */
 export function createVendorClients(vendors: Config['vendors'], deps: VendorClientDeps): TrackedVendorClient[] {
@@ -39,8 +49,16 @@ export function createVendorClients(vendors: Config['vendors'], deps: VendorClie
   });
   const clients: TrackedVendorClient[] = [];
   if (vendors.webex) {
-    const { token, orgId, apiUrl } = vendors.webex;
-    clients.push(createWebexLicensesClient({ ...common('webex'), baseUrl: apiUrl, token, orgId }));
+    const webex = vendors.webex;
+    const { orgId, apiUrl } = webex;
+    if (webex.token !== null) {
+      clients.push(createWebexLicensesClient({ ...common('webex'), baseUrl: apiUrl, token: webex.token, orgId }));
+    } else {
+      const { refreshToken } = webex.refresh;
+      const persisted = deps.openSecret === undefined ? {} : { persisted: deps.openSecret(WEBEX_REFRESH_SECRET, refreshToken) };
+      const tokenSource = createWebexTokenSource({ ...common('webex'), ...webex.refresh, ...persisted, apiUrl });
+      clients.push(createWebexLicensesClient({ ...common('webex'), baseUrl: apiUrl, tokenSource, orgId }));
+    }
   }
   if (vendors.meraki) {
     const { apiKey, orgId, apiUrl } = vendors.meraki;
@@ -48,9 +66,9 @@ export function createVendorClients(vendors: Config['vendors'], deps: VendorClie
     clients.push(createMerakiLicensesClient({ ...common('meraki'), ...rate, baseUrl: apiUrl, apiKey, orgId }));
   }
   if (vendors.zoho) {
-    const { clientId, clientSecret, refreshToken, accountsUrl, apiUrl } = vendors.zoho;
+    const { clientId, clientSecret, refreshToken, accountsUrl, apiUrl, apiUrlPinned = false } = vendors.zoho;
     const tokenSource = createZohoTokenSource({ ...common('zoho_crm'), accountsUrl, clientId, clientSecret, refreshToken });
-    clients.push(createZohoCrmLicensesClient({ ...common('zoho_crm'), tokenSource, apiUrl }));
+    clients.push(createZohoCrmLicensesClient({ ...common('zoho_crm'), tokenSource, apiUrl, apiUrlPinned }));
   }
   if (vendors.cpod) {
     const { apiUrl, token } = vendors.cpod;

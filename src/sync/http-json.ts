@@ -198,13 +198,19 @@ export class HttpJson {
   /**
    * Follows `Link` rel=next (quoted or not, absolute or relative) until none; all pages or a throw. Stops with
    * VENDOR_TOO_MANY_PAGES past maxPages and VENDOR_PAGING_LOOP on a page already read (see PagingGuard); a
-   * repeated page is never yielded.
+   * repeated page is never yielded. A next link is followed, with the request's headers (its credentials), only
+   * to the same origin or to a host on `allowedHostSuffixes` (the vendor's own cloud, e.g. behind a proxy base);
+   * any other host is VENDOR_BAD_LINK and gets no request at all. `send` makes each page's request (default
+   * request()): a client whose credential can change mid-walk (a refreshed token) passes its own.
    */
-  async *paginate<T>(first: HttpJsonRequest<T>): AsyncGenerator<HttpJsonResponse<T>> {
+  async *paginate<T>(
+    first: HttpJsonRequest<T>,
+    send: (req: HttpJsonRequest<T>) => Promise<HttpJsonResponse<T>> = (req) => this.request(req),
+  ): AsyncGenerator<HttpJsonResponse<T>> {
     const walk = this.startWalk(describeRequest((first.method ?? 'GET').toUpperCase(), first.url));
     let req = first;
     for (;;) {
-      const res = await this.request(req);
+      const res = await send(req);
       walk.read(req.url, listedRecords(res.data));
       yield res;
       if (res.next === null) return;

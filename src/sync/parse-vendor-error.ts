@@ -29,7 +29,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Webex `{message, errors:[{description, errorCode}], trackingId}` (+ `Trackingid` header),
- * Meraki `{errors:["…"]}`, Zoho `{code, message, status:"error"}`, anything else (cPod): raw text, truncated.
+ * Meraki `{errors:["…"]}`, Zoho `{code, message, status:"error"}`, OAuth token endpoints `{error,
+ * error_description}`, anything else (cPod): raw text, truncated.
  * Every text taken from the answer goes through `clean` (the secret scrubber) before it is cut short.
  */
 export function parseVendorError(bodyText: string, headers: Headers, clean: (text: string) => string = (t) => t): VendorErrorDetails {
@@ -60,11 +61,13 @@ function parseDetails(bodyText: string, headers: Headers, clean: (text: string) 
     .map((e) => (isRecord(e) ? str(e['description']) ?? str(e['message']) : str(e)))
     .filter((e): e is string => e !== null);
   const firstCode = isRecord(first) ? str(first['errorCode']) : null;
-  const message = str(body['message']) ?? (errorTexts.length > 0 ? errorTexts.join('; ') : null);
+  // RFC 6749 token endpoints: {error: "invalid_grant", error_description}.
+  const oauthCode = typeof body['error'] === 'string' ? str(body['error']) : null;
+  const message = str(body['message']) ?? (errorTexts.length > 0 ? errorTexts.join('; ') : null) ?? str(body['error_description']) ?? oauthCode;
   const detail = str(body['message']) !== null && errorTexts.length > 0 && errorTexts[0] !== message ? errorTexts[0] : null;
   return {
     message: message === null ? truncate(bodyText) : truncate(detail === null || detail === undefined ? message : `${message} (${detail})`),
-    vendorCode: str(body['code']) ?? firstCode,
+    vendorCode: str(body['code']) ?? firstCode ?? oauthCode,
     trackingId: str(body['trackingId']) ?? headerTracking,
   };
 }

@@ -9,6 +9,7 @@ import { HttpJson, type HttpJsonOptions } from '../../src/sync/http-json.js';
 import { parseLinkNext } from '../../src/sync/parse-link-next.js';
 import { backoffDelayMs, parseRetryAfterMs } from '../../src/sync/retry-policy.js';
 import { caughtVendorError } from '../support/caught-vendor-error.js';
+import { cloudHostFetch } from './cloud-host-fetch.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 interface Seen {
@@ -357,18 +358,31 @@ describe('HttpJson', () => {
     ]);
   });
 
-  it('follows a cross-origin redirect with headers only to an allowed host, and resolves Link against the final URL', async () => {
+  it('follows a cross-origin redirect with headers only to an allowed https host, and resolves Link against the final URL', async () => {
+    // api.meraki.com is answered by `other` on 127.0.0.1 (see cloudHostFetch).
+    const cloud = cloudHostFetch({ routes: { 'https://api.meraki.com': other.url } });
+    srv.handler = (_q, res) => {
+      res.writeHead(307, { location: 'https://api.meraki.com/api/v1/orgs' });
+      res.end();
+    };
+    other.handler = (_q, res) => json(res, 200, { items: [] }, { link: '<orgs?p=2>; rel=next' });
+    const res = await http({ fetch: cloud.fetch, allowedHostSuffixes: ['.meraki.com'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items });
+    expect(other.seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(res.next).toBe('https://api.meraki.com/api/v1/orgs?p=2');
+
+    other.seen = [];
+    const err = await caughtVendorError(http({ fetch: cloud.fetch, allowedHostSuffixes: ['webexapis.com'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items }));
+    expect(err.code).toBe('VENDOR_REDIRECT');
+    expect(other.seen).toHaveLength(0);
+  });
+
+  it('never follows a redirect to another origin over plain http, even on an allowed host', async () => {
     srv.handler = (_q, res) => {
       res.writeHead(307, { location: `${other.url}/api/v1/orgs` });
       res.end();
     };
-    other.handler = (_q, res) => json(res, 200, { items: [] }, { link: '<orgs?p=2>; rel=next' });
-    const res = await http({ allowedHostSuffixes: ['127.0.0.1'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items });
-    expect(other.seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(res.next).toBe(`${other.url}/api/v1/orgs?p=2`);
-
     other.seen = [];
-    const err = await caughtVendorError(http({ allowedHostSuffixes: ['.meraki.com'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items }));
+    const err = await caughtVendorError(http({ allowedHostSuffixes: ['127.0.0.1'] }).request({ url: `${srv.url}/api/v1/orgs`, headers: auth, schema: Items }));
     expect(err.code).toBe('VENDOR_REDIRECT');
     expect(other.seen).toHaveLength(0);
   });

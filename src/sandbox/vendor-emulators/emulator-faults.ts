@@ -38,8 +38,9 @@ export interface FaultPlan {
   /** Every page of a paged listing waits this long before it is answered: a vendor serving one page per N ms. */
   slowPageMs?: number;
   /**
-   * The next `count` token requests (Zoho's /oauth/v2/token) answer an error that echoes the request's form body,
-   * client_secret and refresh_token included; `status` 400 (default) or 200 (Zoho's refusals are HTTP 200).
+   * The next `count` token requests (Zoho's /oauth/v2/token, Webex's /v1/access_token) answer an error that echoes
+   * the request's form body, client_secret and refresh_token included; `status` 400 (default) or 200 (Zoho's
+   * refusals are HTTP 200).
    */
   echoRequestBody?: { count: number; status?: 200 | 400 };
 }

@@ -1,28 +1,41 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { demoWebexDataset, type WebexDataset, type WebexEmulatorLicense } from './demo-data/webex.js';
 import { createEmulatorFaults, type EmulatorFaults, type EmulatorRequestLogEntry } from './emulator-faults.js';
 import { listenOnLoopback, logFinishedRequests } from './emulator-server.js';
+import { createWebexTokenRegistry, type WebexTokenRegistry, type WebexTokenRegistryOptions } from './webex-token-registry.js';
 
-export interface WebexLicensesEmulatorOptions {
-  /** The admin token the emulator accepts (`Authorization: Bearer <token>`). */
-  token: string;
+export interface WebexLicensesEmulatorOptions extends Omit<WebexTokenRegistryOptions, 'clock'> {
   data?: WebexDataset;
+  /** Drives token expiry; default the system clock. */
   clock?: Clock;
   /** Max (and default) users per detail page; Webex: 300. */
   maxLimit?: number;
 }
 
 export interface WebexLicensesEmulator {
-  /** API base to pass as the client's baseUrl, e.g. http://127.0.0.1:PORT/v1 */
+  /** API base to pass as the client's baseUrl, e.g. http://127.0.0.1:PORT/v1 (token endpoint: `{url}/access_token`). */
   url: string;
   origin: string;
   faults: EmulatorFaults;
+  /**
+   * Access tokens (a fixed `token`, and expiring ones issued for refresh tokens) and the switches that make them
+   * fail early. Also over HTTP: `POST /_emulator/tokens` with `{"expireAccessTokens":true}`,
+   * `{"expireAccessTokensAfter":N}` or `{"revokeRefreshTokens":true}`.
+   */
+  tokens: WebexTokenRegistry;
   requests: EmulatorRequestLogEntry[];
   data: WebexDataset;
   close(): Promise<void>;
 }
+
+const tokenSwitches = z.strictObject({
+  expireAccessTokens: z.boolean().optional(),
+  expireAccessTokensAfter: z.number().int().min(0).optional(),
+  revokeRefreshTokens: z.boolean().optional(),
+});
 
 const AUTH_MESSAGE = 'The request requires a valid access token set in the Authorization request header.';
 
@@ -35,7 +48,9 @@ function webexError(message: string, tid: string): unknown {
 }
 
 /** A router speaking the Webex `/v1/licenses` API as documented (vendor-apis.md section 1). */
-export function createWebexLicensesRouter(opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults }): express.Router {
+export function createWebexLicensesRouter(
+  opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults; tokens: WebexTokenRegistry },
+): express.Router {
   const maxLimit = opts.maxLimit ?? 300;
   const cursors = new Map<string, { licenseId: string; offset: number }>();
   /** Per license, the cursor of its page 2 (for the linkLoop fault). */
@@ -47,8 +62,21 @@ export function createWebexLicensesRouter(opts: WebexLicensesEmulatorOptions & {
     res.status(status).set('trackingid', tid).json(webexError(message, tid));
   };
 
+  // Refresh-token grant (webex-platform.md section 8); the echoRequestBody fault echoes the form, secrets and all.
+  router.post('/access_token', express.urlencoded({ extended: false }), (req, res) => {
+    const echo = opts.faults.takeEcho();
+    if (echo !== null) {
+      const body: unknown = req.body;
+      const form = typeof body === 'object' && body !== null ? Object.entries(body as Record<string, unknown>) : [];
+      const sent = new URLSearchParams(form.filter((e): e is [string, string] => typeof e[1] === 'string'));
+      fail(res, echo, `Invalid request body: ${sent.toString()}`);
+      return;
+    }
+    opts.tokens.handleTokenRequest(req, res);
+  });
+
   router.use((req, res, next) => {
-    if (req.get('authorization') !== `Bearer ${opts.token}`) {
+    if (!opts.tokens.authorize(req.get('authorization'))) {
       fail(res, 401, AUTH_MESSAGE);
       return;
     }
@@ -135,17 +163,30 @@ export async function startWebexLicensesEmulator(opts: WebexLicensesEmulatorOpti
     errorBody: (_status, message) => webexError(message, trackingId()),
     errorHeaders: () => ({ trackingid: trackingId() }),
   });
+  const tokens = createWebexTokenRegistry({ ...opts, clock });
   const requests: EmulatorRequestLogEntry[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.use(logFinishedRequests(requests, clock));
+  app.post('/_emulator/tokens', express.json(), (req, res) => {
+    const parsed = tokenSwitches.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      return;
+    }
+    if (parsed.data.expireAccessTokens === true) tokens.expireAccessTokens();
+    if (parsed.data.expireAccessTokensAfter !== undefined) tokens.expireAccessTokensAfter(parsed.data.expireAccessTokensAfter);
+    if (parsed.data.revokeRefreshTokens === true) tokens.revokeRefreshTokens();
+    res.status(204).end();
+  });
   app.use(faults.middleware);
-  app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults }));
+  app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults, tokens }));
   const { origin, close } = await listenOnLoopback(app, faults);
   return {
     url: `${origin}/v1`,
     origin,
     faults,
+    tokens,
     requests,
     data,
     close,

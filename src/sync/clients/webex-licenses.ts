@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { VendorApiError } from '../../errors.js';
 import type { VendorAssignment, VendorPool, VendorSnapshot } from '../../domain/vendor-snapshot.js';
-import { HttpJson, type HttpJsonOptions } from '../http-json.js';
-import type { TrackedVendorClient } from '../tracked-vendor-client.js';
+import { HttpJson, type HttpJsonOptions, type HttpJsonRequest, type HttpJsonResponse } from '../http-json.js';
+import type { TrackedVendorClient, VendorProgress } from '../tracked-vendor-client.js';
+import type { AccessTokenSource } from './access-token-source.js';
+import { fixedTokenSource } from './fixed-token-source.js';
+import { WEBEX_API_HOSTS } from './webex-api-hosts.js';
 
 const WebexLicense = z.object({
   id: z.string().min(1),
@@ -28,11 +31,17 @@ const WebexUser = z.object({
 });
 const WebexLicenseDetail = WebexLicense.extend({ users: z.array(WebexUser).optional() });
 
-export interface WebexLicensesClientOptions extends Omit<HttpJsonOptions, 'vendor'> {
-  /** e.g. https://webexapis.com/v1 */
+/**
+ * The admin credential (spark-admin:licenses_read; never a bot token): a fixed `token`, or a `tokenSource` that
+ * refreshes (createWebexTokenSource), in which case a 401 gets one fresh token and one retry per request.
+ */
+export type WebexLicensesAuth = { token: string; tokenSource?: undefined } | { tokenSource: AccessTokenSource; token?: undefined };
+
+export type WebexLicensesClientOptions = WebexLicensesClientSettings & WebexLicensesAuth;
+
+export interface WebexLicensesClientSettings extends Omit<HttpJsonOptions, 'vendor'> {
+  /** e.g. https://webexapis.com/v1, or a proxy for it (next links may lead back to Webex's own hosts). */
   baseUrl: string;
-  /** Admin-scoped token (spark-admin:licenses_read); never a bot token. */
-  token: string;
   orgId?: string | null;
   clock?: Clock;
   /** License detail requests in flight at once, default 4. */
@@ -108,24 +117,59 @@ async function forEachBounded<T>(items: readonly T[], limit: number, task: (item
 
 /** Webex licenses and the users holding them (vendor-apis.md sections 1 and 8). */
 export function createWebexLicensesClient(options: WebexLicensesClientOptions): TrackedVendorClient {
-  const { baseUrl, token, orgId, clock = systemClock, concurrency = 4, userPageSize = 300, ...http } = options;
+  const { baseUrl, token, tokenSource, orgId, clock = systemClock, concurrency = 4, userPageSize = 300, ...http } = options;
+  const tokens = tokenSource ?? fixedTokenSource(token);
   const base = baseUrl.replace(/\/+$/, '');
   const connectionId = orgId ?? 'default';
-  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  const knownSecrets = [token, ...(http.knownSecrets ?? [])];
-  let current: HttpJson | null = null;
+  const headers = { accept: 'application/json' };
+  const allowedHostSuffixes = [...WEBEX_API_HOSTS, ...(http.allowedHostSuffixes ?? [])];
+  /** The snapshot under way (or the last one), with the token source's counts when it started. */
+  let current: { client: HttpJson; tokenStats: AccessTokenSource['stats'] } | null = null;
+  /** Pages, and requests and retries including token refreshes, of the snapshot under way (or the last one). */
+  const readProgress = (): VendorProgress =>
+    current === null
+      ? { pages: 0, requests: 0, retries: 0 }
+      : {
+          pages: current.client.stats.pages,
+          requests: current.client.stats.requests + tokens.stats.requests - current.tokenStats.requests,
+          retries: current.client.stats.retries + tokens.stats.retries - current.tokenStats.retries,
+        };
 
   return {
     vendor: 'webex',
     connectionId,
-    progress: () => ({ pages: current?.stats.pages ?? 0, requests: current?.stats.requests ?? 0, retries: current?.stats.retries ?? 0 }),
+    progress: readProgress,
     async fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
-      const client = new HttpJson({ retryAfterFallbackMs: 15_000, ...http, vendor: 'webex', knownSecrets });
-      current = client;
+      const knownSecrets = [...tokens.secrets(), ...(http.knownSecrets ?? [])];
+      const client = new HttpJson({ retryAfterFallbackMs: 15_000, ...http, vendor: 'webex', knownSecrets, allowedHostSuffixes });
+      current = { client, tokenStats: { ...tokens.stats } };
+
+      /** One request with the current access token; on 401 a renewable token is refreshed (shared) and retried once. */
+      async function send<T>(req: HttpJsonRequest<T>): Promise<HttpJsonResponse<T>> {
+        let accessToken = await tokens.getToken(req.signal);
+        for (let renewed = false; ; renewed = true) {
+          try {
+            return await client.request({ ...req, headers: { ...req.headers, authorization: `Bearer ${accessToken}` } });
+          } catch (err) {
+            if (!(err instanceof VendorApiError) || err.status !== 401 || !tokens.renewable) throw err;
+            if (renewed) {
+              throw new VendorApiError(
+                'webex',
+                'VENDOR_AUTH',
+                `the API refused a freshly refreshed access token (HTTP 401): check that the integration or service app has spark-admin:licenses_read and is authorised for the org`,
+                { status: 401, vendorCode: err.vendorCode, trackingId: err.trackingId, cause: err },
+              );
+            }
+            tokens.invalidate(accessToken);
+            accessToken = await tokens.getToken(req.signal);
+          }
+        }
+      }
+
       const sig = signal === undefined ? {} : { signal };
       const listUrl = new URL(`${base}/licenses`);
       if (orgId !== undefined && orgId !== null) listUrl.searchParams.set('orgId', orgId);
-      const list = await client.request({ url: listUrl.toString(), headers, schema: WebexLicenseList, ...sig });
+      const list = await send({ url: listUrl.toString(), headers, schema: WebexLicenseList, ...sig });
       const licenses = list.data.items;
       const seenIds = new Set<string>();
       for (const l of licenses) {
@@ -144,7 +188,7 @@ export function createWebexLicensesClient(options: WebexLicensesClientOptions): 
           const url = new URL(`${base}/licenses/${encodeURIComponent(l.id)}`);
           url.searchParams.set('includeAssignedTo', 'user');
           url.searchParams.set('limit', String(userPageSize));
-          for await (const page of client.paginate({ url: url.toString(), headers, schema: WebexLicenseDetail, signal: inner })) {
+          for await (const page of client.paginate({ url: url.toString(), headers, schema: WebexLicenseDetail, signal: inner }, send)) {
             for (const u of page.data.users ?? []) {
               if (seenUsers.has(u.id)) continue;
               seenUsers.add(u.id);
@@ -173,7 +217,7 @@ export function createWebexLicensesClient(options: WebexLicensesClientOptions): 
         fetchedAt: clock.now().toISOString(),
         pools: licenses.map(toWebexPool),
         assignments: perLicense.flat(),
-        stats: { requests: client.stats.requests, pages: client.stats.pages, retries: client.stats.retries },
+        stats: readProgress(),
       };
     },
   };

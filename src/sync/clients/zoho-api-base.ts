@@ -1,24 +1,34 @@
-import { ZOHO_DCS } from '../../config.js';
+import { ZOHO_HOSTS } from './zoho-hosts.js';
 
-/** `zohoapis.com`, `zohoapis.eu`, …: the API domains of Zoho's data centres (`www.zohoapis.eu` less `www.`). */
-const ZOHO_API_DOMAINS: readonly string[] = Object.values(ZOHO_DCS).map((dc) => new URL(dc.api).hostname.replace(/^www\./, ''));
+/** Where the CRM API is called, and which `api_domain` was not used (null when it was, or none came). */
+export interface ZohoApiBase {
+  base: string;
+  /** An `api_domain` on a host that is not Zoho's: the access token is never sent there (warn). */
+  refused: string | null;
+  /** An `api_domain` left unused because ZOHO_API_URL was set explicitly (say so once). */
+  overridden: string | null;
+}
 
 /**
- * Where the CRM API is called for a token: the token answer's `api_domain` when it is https on one of Zoho's
- * own API hosts (`www.zohoapis.eu`, `*.zohoapis.com`, … of the data centres in ZOHO_DCS) or is the configured
- * API URL's origin; otherwise the configured API URL, and `refused` names the origin that was not trusted (the
- * access token is never sent there).
+ * Where the CRM API is called for a token. An explicitly configured API URL (`pinned`: ZOHO_API_URL was set)
+ * always wins: a proxy or sandbox means what it says. Otherwise the token answer's `api_domain` is used when it
+ * is https on one of Zoho's own API hosts (`www.zohoapis.eu`, `*.zohoapis.com`, … of the data centres in
+ * ZOHO_DCS) or is the configured API URL's origin; any other `api_domain` is `refused` and the configured API
+ * URL (the one of ZOHO_DC) is used.
  */
-export function zohoApiBase(apiDomain: string | null, configuredApi: string): { base: string; refused: string | null } {
-  if (apiDomain === null) return { base: configuredApi, refused: null };
+export function zohoApiBase(apiDomain: string | null, configuredApi: string, pinned = false): ZohoApiBase {
+  const keep = { base: configuredApi, refused: null, overridden: null };
+  if (apiDomain === null) return keep;
   let u: URL;
   try {
     u = new URL(apiDomain);
   } catch {
-    return { base: configuredApi, refused: apiDomain.slice(0, 100) };
+    return { ...keep, refused: apiDomain.slice(0, 100) };
   }
-  if (u.origin === new URL(configuredApi).origin) return { base: configuredApi, refused: null };
+  const configured = new URL(configuredApi);
+  if (u.origin === configured.origin) return keep;
+  if (pinned) return { ...keep, overridden: u.origin };
   const host = u.hostname.toLowerCase();
-  const zohoHost = u.protocol === 'https:' && u.port === '' && ZOHO_API_DOMAINS.some((d) => host.endsWith(`.${d}`));
-  return zohoHost ? { base: u.origin, refused: null } : { base: configuredApi, refused: u.origin };
+  const zohoHost = u.protocol === 'https:' && u.port === '' && ZOHO_HOSTS.api.some((suffix) => host.endsWith(suffix));
+  return zohoHost ? { base: u.origin, refused: null, overridden: null } : { ...keep, refused: u.origin };
 }

@@ -8,6 +8,7 @@ import type { TrackedVendorClient, VendorProgress } from '../tracked-vendor-clie
 import type { ZohoAccessToken, ZohoTokenSource } from './zoho-token-source.js';
 import { parseVendorTime } from './parse-vendor-time.js';
 import { zohoApiBase } from './zoho-api-base.js';
+import { ZOHO_HOSTS } from './zoho-hosts.js';
 
 export interface ZohoCrmLicensesClientOptions extends Omit<HttpJsonOptions, 'vendor'> {
   tokenSource: ZohoTokenSource;
@@ -16,6 +17,8 @@ export interface ZohoCrmLicensesClientOptions extends Omit<HttpJsonOptions, 'ven
    * names a host that is not Zoho's (see zohoApiBase): then a warning is logged and the token stays here.
    */
   apiUrl: string;
+  /** `apiUrl` was configured explicitly (ZOHO_API_URL): it is always used, whatever `api_domain` says. */
+  apiUrlPinned?: boolean;
   /** The org id this connection is for: becomes `connectionId`, and a different org at Zoho is refused. */
   orgIdHint?: string;
   clock?: Clock;
@@ -169,15 +172,17 @@ export function mapZohoAssignments(poolExternalId: string, users: readonly ZohoU
 
 /** Zoho CRM user licenses: one pool per org, seat holders from the active users (vendor-apis.md 3, 8). */
 export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOptions): TrackedVendorClient {
-  const { tokenSource, apiUrl, orgIdHint, clock = systemClock, perPage = 200, ...httpOptions } = options;
+  const { tokenSource, apiUrl, apiUrlPinned = false, orgIdHint, clock = systemClock, perPage = 200, ...httpOptions } = options;
   const connectionId = orgIdHint ?? 'default';
   const fallbackApi = apiUrl.replace(/\/+$/, '');
   const log = httpOptions.logger?.child({ vendor: VENDOR });
   const warned = new Set<string>();
+  // A proxy in ZOHO_API_URL may redirect to Zoho's own API hosts (credentials kept); nowhere else.
+  const allowedHostSuffixes = [...ZOHO_HOSTS.api, ...(httpOptions.allowedHostSuffixes ?? [])];
   let progress: () => VendorProgress = () => ({ pages: 0, requests: 0, retries: 0 });
 
   async function fetchSnapshot(signal?: AbortSignal): Promise<VendorSnapshot> {
-    const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock });
+    const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock, allowedHostSuffixes });
     const tokenStatsBefore = { ...tokenSource.stats };
     progress = () => ({
       pages: http.stats.pages,
@@ -189,12 +194,19 @@ export function createZohoCrmLicensesClient(options: ZohoCrmLicensesClientOption
 
     /** The API base for the current token: its `api_domain` only when that is Zoho's (or the configured) host. */
     function apiBase(): string {
-      const { base, refused } = zohoApiBase(token.apiDomain, fallbackApi);
+      const { base, refused, overridden } = zohoApiBase(token.apiDomain, fallbackApi, apiUrlPinned);
+      if (overridden !== null && !warned.has(overridden)) {
+        warned.add(overridden);
+        log?.info(
+          { apiDomain: overridden, using: fallbackApi },
+          "ZOHO_API_URL is set, so it is used rather than the api_domain of Zoho's token answer",
+        );
+      }
       if (refused !== null && !warned.has(refused)) {
         warned.add(refused);
         log?.warn(
           { apiDomain: refused, using: fallbackApi },
-          "Zoho's token answer named an api_domain that is not a Zoho API host (https *.zohoapis.*) nor ZOHO_API_URL; ignored it, the token goes only to ZOHO_API_URL",
+          "Zoho's token answer named an api_domain that is not a Zoho API host (https *.zohoapis.*); ignored it, the token goes only to the API host of ZOHO_DC",
         );
       }
       return base;

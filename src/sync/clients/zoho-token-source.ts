@@ -4,7 +4,8 @@ import { VendorApiError } from '../../errors.js';
 import { HttpJson, type HttpJsonOptions } from '../http-json.js';
 import { scrubSecrets } from '../scrub-secrets.js';
 import { secretsOf } from '../secrets-of.js';
-import { untilAborted } from '../until-aborted.js';
+import { createTokenCache } from '../token-cache.js';
+import { ZOHO_HOSTS } from './zoho-hosts.js';
 
 /** An access token and the data centre's API base it belongs to (Zoho's `api_domain`). */
 export interface ZohoAccessToken {
@@ -28,7 +29,7 @@ export interface ZohoTokenSourceOptions extends Omit<HttpJsonOptions, 'vendor'> 
   clientSecret: string;
   refreshToken: string;
   clock?: Clock;
-  /** Refresh this long before `expires_in` runs out; default 5 minutes. */
+  /** Refresh this long before `expires_in` runs out (at most half the lifetime); default 5 minutes. */
   refreshMarginMs?: number;
 }
 
@@ -98,13 +99,12 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
   } = options;
   const margin = refreshMarginMs ?? DEFAULT_MARGIN_MS;
   const knownSecrets = [clientSecret, refreshToken, ...(httpOptions.knownSecrets ?? [])];
-  const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock, knownSecrets });
+  const allowedHostSuffixes = [...ZOHO_HOSTS.accounts, ...(httpOptions.allowedHostSuffixes ?? [])];
+  const http = new HttpJson({ ...httpOptions, vendor: VENDOR, clock, knownSecrets, allowedHostSuffixes });
   const tokenUrl = `${accountsUrl.replace(/\/+$/, '')}/oauth/v2/token`;
   const stats = { refreshes: 0, requests: 0, retries: 0 };
-  let cached: (ZohoAccessToken & { refreshAt: number }) | null = null;
-  let inFlight: Promise<ZohoAccessToken> | null = null;
 
-  async function refresh(): Promise<ZohoAccessToken> {
+  async function refresh(): Promise<{ token: ZohoAccessToken; lifetimeSec: number }> {
     stats.refreshes++;
     // Form body rather than the query string the docs show (both are accepted): secrets stay out of URLs and logs.
     const body = new URLSearchParams({
@@ -128,37 +128,17 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
         throw refusal(data.error, data.error_description, (text) => scrubSecrets(text, secrets));
       }
       const lifetimeSec = data.expires_in_sec ?? data.expires_in ?? 3600;
-      const token: ZohoAccessToken = {
-        accessToken: data.access_token,
-        apiDomain: apiDomainOf(data.api_domain),
-      };
-      cached = { ...token, refreshAt: clock.now().getTime() + lifetimeSec * 1000 - margin };
-      return token;
+      return { token: { accessToken: data.access_token, apiDomain: apiDomainOf(data.api_domain) }, lifetimeSec };
     } finally {
       stats.requests += http.stats.requests - before.requests;
       stats.retries += http.stats.retries - before.retries;
     }
   }
 
+  const cache = createTokenCache({ vendor: VENDOR, clock, marginMs: margin, refresh });
   return {
     stats,
-    getToken(signal) {
-      // The refresh is shared by every waiting caller, so one caller's signal only stops that caller from starting.
-      if (signal?.aborted === true)
-        return Promise.reject(new VendorApiError(VENDOR, 'VENDOR_ABORTED', 'token refresh aborted'));
-      if (cached !== null && clock.now().getTime() < cached.refreshAt) {
-        return Promise.resolve({ accessToken: cached.accessToken, apiDomain: cached.apiDomain });
-      }
-      if (inFlight === null) {
-        inFlight = refresh().finally(() => {
-          inFlight = null;
-        });
-      }
-      // The shared refresh runs on (bounded by its own timeouts); this caller stops waiting when its signal aborts.
-      return untilAborted(inFlight, signal, () => new VendorApiError(VENDOR, 'VENDOR_ABORTED', 'token refresh aborted'));
-    },
-    invalidate(accessToken) {
-      if (cached?.accessToken === accessToken) cached = null;
-    },
+    getToken: (signal) => cache.get(signal),
+    invalidate: (accessToken) => cache.invalidate(accessToken),
   };
 }

@@ -3,7 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fixedClock } from '../../../src/clock.js';
 import { generateWebexDataset, type WebexDataset } from '../../../src/sandbox/vendor-emulators/demo-data/webex.js';
 import { startWebexLicensesEmulator, type WebexLicensesEmulator } from '../../../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
-import { createWebexLicensesClient, type WebexLicensesClientOptions } from '../../../src/sync/clients/webex-licenses.js';
+import type { AccessTokenSource } from '../../../src/sync/clients/access-token-source.js';
+import { createWebexLicensesClient, type WebexLicensesClientSettings } from '../../../src/sync/clients/webex-licenses.js';
+import { createWebexTokenSource } from '../../../src/sync/clients/webex-token-source.js';
 import { caughtVendorError } from '../../support/caught-vendor-error.js';
 
 const TOKEN = 'webex-admin-TOKEN-do-not-leak-42';
@@ -33,10 +35,9 @@ describe('Webex licenses client', () => {
     big.requests.length = 0;
   });
 
-  function client(target: WebexLicensesEmulator, extra: Partial<WebexLicensesClientOptions> = {}): ReturnType<typeof createWebexLicensesClient> {
+  function client(target: WebexLicensesEmulator, extra: Partial<WebexLicensesClientSettings> & { token?: string } = {}): ReturnType<typeof createWebexLicensesClient> {
     return createWebexLicensesClient({
       baseUrl: target.url,
-      token: TOKEN,
       orgId: target.data.orgId,
       fetch: globalThis.fetch,
       clock,
@@ -46,6 +47,7 @@ describe('Webex licenses client', () => {
       },
       random: () => 0.5,
       ...extra,
+      token: extra.token ?? TOKEN,
     });
   }
 
@@ -212,6 +214,41 @@ describe('Webex licenses client', () => {
     expect(err.message).toContain('valid access token');
     expect(err.message).not.toContain(TOKEN);
     expect(emu.requests).toHaveLength(1);
+  });
+
+  it('with a refreshing token source, a token refused even when fresh is VENDOR_AUTH naming the scope, after one retry', async () => {
+    let refreshes = 0;
+    const stubborn: AccessTokenSource = {
+      renewable: true,
+      getToken: () => Promise.resolve(`not-a-live-token-${refreshes}`),
+      invalidate: () => void refreshes++,
+      secrets: () => [],
+      stats: { refreshes: 0, requests: 0, retries: 0 },
+    };
+    const err = await caughtVendorError(
+      createWebexLicensesClient({ baseUrl: emu.url, tokenSource: stubborn, orgId: emu.data.orgId, fetch: globalThis.fetch, clock }).fetchSnapshot(),
+    );
+    expect(err).toMatchObject({ code: 'VENDOR_AUTH', status: 401 });
+    expect(err.message).toMatch(/refused a freshly refreshed access token .*spark-admin:licenses_read/);
+    expect(refreshes).toBe(1);
+    expect(emu.requests.map((r) => r.status)).toEqual([401, 401]);
+  });
+
+  it('expires issued access tokens over the emulator admin route, as Webex revoking them early', async () => {
+    const ts = createWebexTokenSource({ apiUrl: emu.url, clientId: emu.tokens.clientId, clientSecret: emu.tokens.clientSecret, refreshToken: emu.tokens.refreshToken, fetch: globalThis.fetch, clock });
+    const c = createWebexLicensesClient({ baseUrl: emu.url, tokenSource: ts, orgId: emu.data.orgId, fetch: globalThis.fetch, clock });
+    await c.fetchSnapshot();
+    const post = (body: string): Promise<Response> => fetch(`${emu.origin}/_emulator/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post('{"expireAccessTokens": "yes"}')).status).toBe(400);
+    expect((await post('{"expireAccessTokens": true}')).status).toBe(204);
+    emu.requests.length = 0;
+    await c.fetchSnapshot();
+    expect(emu.requests.slice(0, 3).map((r) => [r.url.split('?')[0], r.status])).toEqual([
+      ['/v1/licenses', 401],
+      ['/v1/access_token', 200],
+      ['/v1/licenses', 200],
+    ]);
+    expect(ts.stats.refreshes).toBe(2);
   });
 
   it('takes a fault plan over the emulator admin route and refuses a malformed one', async () => {
