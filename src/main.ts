@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'bot' }),
     access,
     outbox,
-    sync: { isRunning: () => runner.isRunning(), run: (o) => runner.run(o), vendors: () => vendorList },
+    sync: { current: () => runner.current(), whenDone: () => runner.whenDone(), run: (o) => runner.run(o), vendors: () => vendorList },
+    timeZone: config.schedule.timezone,
   });
 
   let adapter: FrameworkAdapter | null = null;
@@ -86,17 +87,26 @@ async function main(): Promise<void> {
     secrets: webex.secrets,
     logger: logger.child({ component: 'receiver' }),
     healthToken: config.healthToken,
-    onEvent: async (envelope) => {
-      if (adapter) await adapter.onEvent(envelope);
+    onEvent: (envelope) => {
+      if (adapter) return adapter.onEvent(envelope);
+      // Not read: a replay of this delivery is processed once the framework runs.
+      logger.warn({ resource: envelope.resource, dataId: envelope.data.id }, 'webhook event before the Webex framework started: not processed');
+      return Promise.resolve('unread' as const);
     },
-    health: () => ({
-      status: store.health().ok ? 'ok' : 'degraded',
-      mode: sandbox ? 'sandbox' : 'live',
-      startedAt,
-      process: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()), rssBytes: process.memoryUsage().rss },
-      store: store.health(),
-      sync: { running: runner.isRunning(), lastRuns: runner.lastRuns() },
-    }),
+    health: () => {
+      // Webhooks: each one's status and the last check; degraded while one of ours is not active.
+      const webhooks = adapter?.doctor.health() ?? null;
+      return {
+        status: store.health().ok && (webhooks?.lastCheck?.ok ?? true) ? 'ok' : 'degraded',
+        mode: sandbox ? 'sandbox' : 'live',
+        startedAt,
+        process: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()), rssBytes: process.memoryUsage().rss },
+        store: store.health(),
+        sync: { running: runner.isRunning(), lastRuns: runner.lastRuns() },
+        intake: { queue: receiver.intake, ...adapter?.intakeHealth() },
+        webhooks,
+      };
+    },
   });
   const server = await receiver.listen(config.port, sandbox ? '127.0.0.1' : config.host);
   parts.receiver = receiver;
@@ -122,8 +132,9 @@ async function main(): Promise<void> {
   parts.outbox = outbox;
 
   const scheduler = createScheduler({ cron, timezone: config.schedule.timezone, logger: logger.child({ component: 'scheduler' }) });
-  const notices = createJobNotices({ access, vendors: vendorList });
-  scheduler.start(jobTable({ schedule: config.schedule, syncRunner: runner, store, clock: systemClock, outbox, notices, logger }));
+  const notices = createJobNotices({ access, vendors: vendorList, timeZone: config.schedule.timezone });
+  const doctor = adapter.doctor;
+  scheduler.start(jobTable({ schedule: config.schedule, syncRunner: runner, store, clock: systemClock, outbox, notices, logger, webhookCheck: () => doctor.check() }));
   parts.scheduler = scheduler;
   if (clients.length > 0) {
     void runner.run({ trigger: 'startup' }).then((r) => logger.info({ status: r.status }, r.message), (err: unknown) => logger.error({ err }, 'startup sync failed'));

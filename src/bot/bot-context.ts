@@ -11,6 +11,8 @@ export interface BotContext {
   actor: PersonActor;
   isAdmin: boolean;
   now: Iso;
+  /** The zone dates are shown and days counted in (the schedule's). */
+  timeZone: string;
   roomId: string;
   roomType: RoomType;
   /** Where the answer goes. */

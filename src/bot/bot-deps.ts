@@ -11,9 +11,20 @@ export interface SyncOutcome {
   vendors: readonly { vendor: Vendor; status: 'ok' | 'failed'; run: SyncRun }[];
 }
 
+/** The sync under way: since when, who started it, which vendors it covers and which are done. */
+export interface SyncProgress {
+  startedAt: string;
+  trigger: SyncRun['trigger'];
+  vendors: readonly Vendor[];
+  vendorsDone: readonly { vendor: Vendor; status: 'ok' | 'failed' }[];
+}
+
 /** What the bot needs from vendor sync: the same runner cron and the CLI use. */
 export interface SyncTrigger {
-  isRunning(): boolean;
+  /** The sync under way, or null when none is. */
+  current(): SyncProgress | null;
+  /** The report of the sync under way once it ends; null at once when none is under way. */
+  whenDone(): Promise<SyncOutcome | null>;
   run(options: { vendor?: Vendor; trigger: 'command' }): Promise<SyncOutcome>;
   /** Vendors with credentials configured. */
   vendors(): readonly Vendor[];
@@ -38,4 +49,6 @@ export interface BotDeps {
    */
   outbox: NoticeOutbox;
   sync: SyncTrigger | null;
+  /** SCHEDULE_TIMEZONE: the zone dates are shown and days counted in (default UTC). */
+  timeZone?: string;
 }

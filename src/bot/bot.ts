@@ -13,6 +13,7 @@ import { poolSeats } from './commands/pool-seats.js';
 import { safeMd } from '../cards/safe-md.js';
 import { isAllowedEmail } from '../domain/is-allowed-email.js';
 import { MAX_MESSAGE_CHARS, tooLong } from '../domain/input-limits.js';
+import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 
 export interface Bot extends ChatHandler {
   /** Resolves when background work the bot started (syncs) has finished. */
@@ -41,6 +42,7 @@ export function createBot(deps: BotDeps): Bot {
       actor,
       isAdmin,
       now: deps.clock.now().toISOString(),
+      timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
       roomId: event.roomId,
       roomType: event.roomType,
       here: { roomId: event.roomId },
@@ -95,6 +97,6 @@ async function onMessage(ctx: BotContext, rawText: string, addressed: boolean): 
 
 async function onCard(ctx: BotContext, inputs: Record<string, unknown>): Promise<Reply[]> {
   const parsed = parseCardAction(inputs);
-  if (!parsed.ok) return answerError(ctx, 'Cannot do that', parsed.error);
+  if (!parsed.ok) return answerError(ctx, parsed.title, parsed.error);
   return routeCardAction(ctx, parsed.action);
 }

@@ -1,4 +1,4 @@
-import type { CardAction, CardActionName, CardActionOf } from '../cards/card-actions.js';
+import { CARD_ACTION_WORDS, type CardAction, type CardActionName, type CardActionOf } from '../cards/card-actions.js';
 import type { Reply } from './chat-event.js';
 import type { BotContext } from './bot-context.js';
 import { ledger } from './bot-context.js';
@@ -22,10 +22,10 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
     adminOnly: false,
     run: (ctx, a) => {
       const pool = view(ctx).pool(a.poolId);
-      return pool ? one(replyCard(ctx.here, 'pool', poolData(view(ctx), pool, ctx.person, ctx.now), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
+      return pool ? one(replyCard(ctx.here, 'pool', poolData(view(ctx), pool, ctx.person, ctx), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
     },
   },
-  'summary.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'summary', summaryData(view(ctx), ctx.now, a.page), ctx.parentId)) },
+  'summary.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'summary', summaryData(view(ctx), ctx, a.page), ctx.parentId)) },
   'seat.request': { adminOnly: false, run: (ctx, a) => requestFlow(ctx, a.poolId, a.days ?? null, a.reason ?? null) },
   'seat.release': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
   'seat.cancel': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
@@ -36,20 +36,20 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
     adminOnly: true,
     run: (ctx, a) => {
       const pool = view(ctx).pool(a.poolId);
-      return pool ? one(replyCard(ctx.here, 'holders', holdersData(view(ctx), pool, ctx.now, a.page), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
+      return pool ? one(replyCard(ctx.here, 'holders', holdersData(view(ctx), pool, ctx, a.page), ctx.parentId)) : Promise.resolve(answerError(ctx, 'Unknown license', 'That license no longer exists.'));
     },
   },
-  'my-seats.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'my-seats', mySeatsData(view(ctx), ctx.person, ctx.now, a.page), ctx.parentId)) },
-  'pending.page': { adminOnly: true, run: (ctx, a) => one(replyCard(ctx.here, 'pending', pendingData(view(ctx), ctx.now, a.page), ctx.parentId)) },
-  'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx.now, DEFAULT_EXPIRING_DAYS, viewerOf(ctx), a.page), ctx.parentId)) },
+  'my-seats.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'my-seats', mySeatsData(view(ctx), ctx.person, ctx, a.page), ctx.parentId)) },
+  'pending.page': { adminOnly: true, run: (ctx, a) => one(replyCard(ctx.here, 'pending', pendingData(view(ctx), ctx, a.page, ctx.person), ctx.parentId)) },
+  'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx, a.days ?? DEFAULT_EXPIRING_DAYS, viewerOf(ctx), a.page), ctx.parentId)) },
 };
 
 export async function routeCardAction(ctx: BotContext, action: CardAction): Promise<Reply[]> {
   // parseCardAction admits only known names; an own-property check keeps "__proto__" out even so.
-  if (!Object.hasOwn(CARD_ROUTES, action.action)) return answerError(ctx, 'Cannot do that', `Unknown card action "${String(action.action).slice(0, 60)}".`);
+  if (!Object.hasOwn(CARD_ROUTES, action.action)) return answerError(ctx, 'Cannot do that', 'I could not read what this card sent; ask again for a fresh card.');
   const route = CARD_ROUTES[action.action] as Route<CardActionName>;
   if (route.adminOnly && !ctx.isAdmin) {
-    const result = await ledger(ctx, { op: 'noteRefusal', attempted: `use "${action.action}"` });
+    const result = await ledger(ctx, { op: 'noteRefusal', attempted: CARD_ACTION_WORDS[action.action].work });
     if (!result.ok) return answerFailure(ctx, result);
   }
   return route.run(ctx, action);

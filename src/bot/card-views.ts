@@ -1,13 +1,18 @@
 import type { Iso, LicensePool, SeatAssignment, SyncRun, Vendor } from '../domain/ledger.js';
 import { compareRunStart } from '../domain/compare-run-start.js';
 import type { LedgerView } from '../domain/ledger-view.js';
-import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
+import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingInvitations, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
+import { knownPerson } from '../domain/known-person.js';
+import { requestedDays } from '../domain/requested-days.js';
+import { vendorLabel } from '../domain/vendor-label.js';
 import type {
   DigestCardData,
   ExpiringCardData,
   HoldersCardData,
+  Moment,
   MySeatsCardData,
   PendingCardData,
+  PendingInvitations,
   PersonText,
   PoolCardData,
   PoolRef,
@@ -15,77 +20,106 @@ import type {
   VendorSyncStatus,
 } from '../cards/card-data.js';
 
-/** Builders from the ledger to the data each card shows; shared by commands, card actions and jobs. */
+/**
+ * Builders from the ledger to the data each card shows; shared by commands, card actions and jobs. Each takes
+ * the moment to draw at: an instant (dates in UTC), or a Moment / BotContext with the schedule's time zone.
+ */
+
+/** An instant, or an instant with the time zone its dates are read in (a BotContext is one). */
+export type At = Iso | Moment;
+
+export const momentOf = (at: At): Moment =>
+  typeof at === 'string' ? { now: at } : at.timeZone === undefined ? { now: at.now } : { now: at.now, timeZone: at.timeZone };
 
 export const poolRef = (pool: LicensePool | undefined, poolId: string): PoolRef =>
-  pool ? { id: pool.id, productName: pool.productName, vendor: pool.vendor } : { id: poolId, productName: poolId, vendor: 'cpod' };
+  pool ? { id: pool.id, productName: pool.productName, vendor: pool.vendor } : { id: poolId, productName: 'a license that is no longer known', vendor: 'cpod' };
 
-/** The holder as people read it; a device, network or person known only by id is named by kind and id. */
-export const personText = (a: SeatAssignment): PersonText =>
-  a.assignee.name?.trim() || a.assignee.email?.trim()
-    ? { name: a.assignee.name, email: a.assignee.email }
-    : { name: `${a.assignee.kind} ${a.assignee.id}`, email: null };
-
-export function summaryData(view: LedgerView, now: Iso, page = 0): SummaryCardData {
-  return { now, page, pools: listPools(view, now).map(({ pool, usage }) => ({ pool, usage })) };
+/**
+ * The holder as people read it: name and email from this seat, or from another seat of the same person (a cPod
+ * holder arrives with an id only, a granted seat with an email only). A device or network is named by its kind
+ * and id ("device Q2AB-1234-CDEF"); a person the ledger knows only by a vendor id says so ("unnamed cPod user
+ * (per_01JBX…)").
+ */
+export function personText(view: LedgerView, a: SeatAssignment): PersonText {
+  const known = knownPerson(view, a.assignee);
+  if (known.name !== null || known.email !== null) return known;
+  if (a.assignee.kind !== 'user') return { name: `${a.assignee.kind} ${a.assignee.id}`, email: null };
+  return { name: `unnamed ${vendorLabel(view.pool(a.poolId)?.vendor ?? 'cpod')} user (${a.assignee.id})`, email: null };
 }
 
-export function poolData(view: LedgerView, pool: LicensePool, viewer: { id: string; email: string }, now: Iso): PoolCardData {
+export function summaryData(view: LedgerView, at: At, page = 0): SummaryCardData {
+  const m = momentOf(at);
+  return { ...m, page, pools: listPools(view, m.now, m).map(({ pool, usage }) => ({ pool, usage })) };
+}
+
+export function poolData(view: LedgerView, pool: LicensePool, viewer: { id: string; email: string }, at: At): PoolCardData {
   const seat = view.openSeat(pool.id, { kind: 'user', id: viewer.id, email: viewer.email });
   return {
-    now,
+    ...momentOf(at),
     pool,
     usage: view.usage(pool.id),
     viewerSeat: seat && (seat.status === 'active' || seat.status === 'pending') ? { assignmentId: seat.id, status: seat.status } : null,
   };
 }
 
-export function mySeatsData(view: LedgerView, viewer: { id: string; email: string }, now: Iso, page = 0): MySeatsCardData {
+export function mySeatsData(view: LedgerView, viewer: { id: string; email: string }, at: At, page = 0): MySeatsCardData {
   return {
-    now,
+    ...momentOf(at),
     page,
     seats: seatsOf(view, viewer).map((a) => ({
       assignmentId: a.id,
       pool: poolRef(view.pool(a.poolId), a.poolId),
       status: a.status === 'pending' ? 'pending' : 'active',
+      origin: a.origin,
       seats: a.seats,
       since: a.status === 'pending' ? a.requestedAt : a.assignedAt,
-      expiresAt: a.expiresAt,
+      expiresAt: a.status === 'pending' ? null : a.expiresAt,
+      requestedDays: a.status === 'pending' ? requestedDays(a) : null,
     })),
   };
 }
 
-export function holdersData(view: LedgerView, pool: LicensePool, now: Iso, page = 0): HoldersCardData {
+export function holdersData(view: LedgerView, pool: LicensePool, at: At, page = 0): HoldersCardData {
   return {
-    now,
+    ...momentOf(at),
     page,
     pool,
     usage: view.usage(pool.id),
     holders: holdersOf(view, pool.id).map((a) => ({
       assignmentId: a.id,
-      person: personText(a),
+      person: personText(view, a),
       status: a.status === 'pending' ? 'pending' : 'active',
       origin: a.origin,
       seats: a.seats,
       since: a.assignedAt ?? a.requestedAt,
-      expiresAt: a.expiresAt,
+      expiresAt: a.status === 'pending' ? null : a.expiresAt,
+      requestedDays: a.status === 'pending' ? requestedDays(a) : null,
     })),
   };
 }
 
-export function pendingData(view: LedgerView, now: Iso, page = 0): PendingCardData {
+/** Invitations pending at vendors, from the same counts as every pool's "pending". */
+export function invitationsData(view: LedgerView): PendingInvitations[] {
+  return pendingInvitations(view).map(({ pool, count }) => ({ pool: poolRef(pool, pool.id), count }));
+}
+
+/** `viewer`: the admin looking; their own requests are marked, so the card does not offer them for a decision. */
+export function pendingData(view: LedgerView, at: At, page = 0, viewer?: { id: string; email: string }): PendingCardData {
+  const mine = (a: SeatAssignment): boolean => viewer !== undefined && holds(viewer, a);
   return {
-    now,
+    ...momentOf(at),
     page,
     requests: pendingRequests(view).map((a) => ({
       assignmentId: a.id,
-      requester: personText(a),
+      requester: personText(view, a),
       pool: poolRef(view.pool(a.poolId), a.poolId),
       seats: a.seats,
       reason: a.reason,
       requestedAt: a.requestedAt,
-      expiresAt: a.expiresAt,
+      requestedDays: requestedDays(a),
+      mine: mine(a),
     })),
+    invitations: invitationsData(view),
   };
 }
 
@@ -98,30 +132,32 @@ export interface Viewer {
 
 export const viewerOf = (ctx: { person: { id: string; email: string }; isAdmin: boolean }): Viewer => ({ id: ctx.person.id, email: ctx.person.email, isAdmin: ctx.isAdmin });
 
-const holds = (viewer: Viewer, a: SeatAssignment): boolean =>
+const holds = (viewer: { id: string; email: string }, a: SeatAssignment): boolean =>
   a.assignee.id === viewer.id || (a.assignee.email !== null && a.assignee.email.toLowerCase() === viewer.email.toLowerCase());
 
 /**
- * Licenses and time-bound seats ending within `withinDays`. Holders are named for admins (like "who has");
- * anyone else sees their own seats by name and only the number of everybody else's.
+ * Licenses and time-bound seats ending within `withinDays` calendar days. Holders are named for admins (like
+ * "who has"); anyone else sees their own seats by name and only the number of everybody else's.
  */
-export function expiringData(view: LedgerView, now: Iso, withinDays: number, viewer: Viewer, page = 0): ExpiringCardData {
-  const seats = expiringSeats(view, now, withinDays);
+export function expiringData(view: LedgerView, at: At, withinDays: number, viewer: Viewer, page = 0): ExpiringCardData {
+  const m = momentOf(at);
+  const seats = expiringSeats(view, m.now, withinDays, m.timeZone);
   const shown = viewer.isAdmin ? seats : seats.filter((a) => holds(viewer, a));
   return {
-    now,
+    ...m,
     page,
     withinDays,
-    pools: expiringPools(view, now, withinDays).map(({ pool, usage }) => ({ pool, usage })),
+    viewerIsAdmin: viewer.isAdmin,
+    pools: expiringPools(view, m.now, withinDays, m.timeZone).map(({ pool, usage }) => ({ pool, usage })),
     othersHidden: seats.length - shown.length,
     seats: shown.map((a) => ({
       assignmentId: a.id,
-      holder: personText(a),
+      holder: personText(view, a),
       pool: poolRef(view.pool(a.poolId), a.poolId),
       seats: a.seats,
-      expiresAt: a.expiresAt ?? now,
+      expiresAt: a.expiresAt ?? m.now,
     })),
-    ended: endedCounts(view, now),
+    ended: endedCounts(view, m.now),
   };
 }
 
@@ -142,13 +178,14 @@ export function syncStatus(view: LedgerView, vendors: readonly Vendor[]): Vendor
   return [...latest.values()].sort((a, b) => a.vendor.localeCompare(b.vendor));
 }
 
-export function digestData(view: LedgerView, now: Iso, vendors: readonly Vendor[], spaceTitle: string | null): DigestCardData {
+export function digestData(view: LedgerView, at: At, vendors: readonly Vendor[], spaceTitle: string | null): DigestCardData {
+  const m = momentOf(at);
   return {
-    now,
+    ...m,
     spaceTitle,
-    pools: listPools(view, now).map(({ pool, usage }) => ({ pool, usage })),
+    pools: listPools(view, m.now, m).map(({ pool, usage }) => ({ pool, usage })),
     pendingCount: pendingRequests(view).length,
+    invitations: invitationsData(view),
     sync: syncStatus(view, vendors),
   };
 }
-

@@ -75,6 +75,16 @@ export interface BotNotices {
   seatEndingSoon(view: LedgerView, seat: SeatAssignment): Reply;
   /** Reminds the admins (admin space, or each admin) of the requests waiting for them. */
   pendingReminder(view: LedgerView, now: Iso): Reply[];
+  /** Tells the admins (admin space, or each admin) that the bot had to switch its Webex webhooks back on. */
+  webhooksRepaired(repairs: readonly WebhookRepair[], now: Iso): Reply[];
+}
+
+/** A Webex webhook of the bot's that the webhook check found switched off (reactivated) or gone (recreated). */
+export interface WebhookRepair {
+  action: 'reactivated' | 'recreated';
+  /** `all` for the firehose (messages, memberships, rooms), `attachmentActions` for card clicks. */
+  resource: string;
+  event: string;
 }
 
 /** The bot as the transport sees it. */

@@ -14,7 +14,10 @@ import { digest } from './commands/digest.js';
 import { poolSeats } from './commands/pool-seats.js';
 
 /**
- * Every chat command, in matching order (specific phrasings before the product-name fallback).
+ * Every chat command, in matching order: each tries its phrasings on the normalised message (see
+ * normalize-command-text.ts) and the first that fits wins, so the specific ones come first ("any free seats" is
+ * the summary, "any free Zoho seats" one pool; "I want to release Zoho" is a release, not a request). The last,
+ * `seats`, also takes anything left as a product name, or points a sentence it cannot place to help.
  * Help is built from this table.
  */
 export const COMMANDS: readonly Command[] = [
@@ -28,7 +31,7 @@ export const COMMANDS: readonly Command[] = [
   whoHas,
   grant,
   revoke,
-  requestSeatCommand,
   releaseSeatCommand,
+  requestSeatCommand,
   poolSeats,
 ];

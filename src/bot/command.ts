@@ -8,31 +8,23 @@ export interface Command {
   usage: string;
   help: string;
   adminOnly: boolean;
-  /** Parsed arguments when the (normalised) text is this command, else null. */
+  /** Parsed arguments when the text (normalizeText of the message) is this command, else null. */
   match(text: string): Record<string, string | undefined> | null;
   run(ctx: BotContext, args: Record<string, string | undefined>): Promise<Reply[]>;
 }
 
-/** Lower-case, trimmed, without trailing punctuation and leading courtesy words. */
+/**
+ * The message as the commands get it: Unicode NFKC (full-width letters and punctuation become plain ones),
+ * Webex's mailto links as the bare email, single spaces. Case, punctuation and emoji are kept here, because a
+ * reason is stored as written; each command matches on `normalizeCommandText` of this text.
+ */
 export function normalizeText(text: string): string {
   return text
+    .normalize('NFKC')
+    .replace(/\[([^\]]*)\]\(mailto:[^)]*\)/gi, '$1')
+    .replace(/<?mailto:([^\s>]+)>?/gi, '$1')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[?!.]+$/g, '')
-    .replace(/^(hey|hi|hello|ok|please|pls|can you|could you)\b[,\s]*/i, '')
-    .replace(/^(please|pls)\b\s*/i, '')
     .trim();
-}
-
-/** Matches a regular expression (no `g` flag: lastIndex would persist) and returns its named groups. */
-export function byPattern(...patterns: RegExp[]): (text: string) => Record<string, string | undefined> | null {
-  return (text) => {
-    for (const p of patterns) {
-      const m = p.exec(text);
-      if (m) return { ...(m.groups ?? {}) };
-    }
-    return null;
-  };
 }
 
 /** The optional "for N days" argument: null when absent, undefined when not a whole number from 1 to MAX_DAYS. */

@@ -4,9 +4,12 @@ import { MAX_PRODUCT_QUERY_CHARS } from '../domain/input-limits.js';
 import { normalizeProductName } from './normalize-product-name.js';
 import { ProductIndex } from './product-index.js';
 
+/** How a match was found: the whole name or SKU, every word of the query, or a fuzzy (typo-tolerant) guess. */
+export type MatchedBy = 'name' | 'words' | 'fuzzy';
+
 export type ProductMatch =
-  | { kind: 'one'; pool: LicensePool }
-  | { kind: 'ambiguous'; choices: LicensePool[] }
+  | { kind: 'one'; pool: LicensePool; by: MatchedBy }
+  | { kind: 'ambiguous'; choices: LicensePool[]; by: MatchedBy }
   | { kind: 'none'; choices: LicensePool[] };
 
 /**
@@ -36,12 +39,12 @@ export function findProduct(pools: readonly LicensePool[], query: string): Produ
   const index = ProductIndex.of(pools);
 
   const exact = index.exactly(q);
-  if (exact.length === 1) return { kind: 'one', pool: exact[0]! };
-  if (exact.length > 1) return pickOrAsk(exact, query);
+  if (exact.length === 1) return { kind: 'one', pool: exact[0]!, by: 'name' };
+  if (exact.length > 1) return pickOrAsk(exact, query, 'name');
 
   const covered = index.covering(q);
-  if (covered.length === 1) return { kind: 'one', pool: covered[0]! };
-  if (covered.length > 1) return pickOrAsk(covered, query);
+  if (covered.length === 1) return { kind: 'one', pool: covered[0]!, by: 'words' };
+  if (covered.length > 1) return pickOrAsk(covered, query, 'words');
 
   const fuzzy = q.slice(0, FUZZY_QUERY_CHARS).trim();
   const fuse = new Fuse(index.candidates(fuzzy, FUZZY_MAX_POOLS), {
@@ -58,21 +61,21 @@ export function findProduct(pools: readonly LicensePool[], query: string): Produ
   if (!best) return { kind: 'none', choices: suggestions(index, fuzzy) };
   const second = found[1];
   if (second && (second.score ?? 0) - (best.score ?? 0) < 0.1) {
-    return { kind: 'ambiguous', choices: found.map((f) => f.item) };
+    return { kind: 'ambiguous', choices: found.map((f) => f.item), by: 'fuzzy' };
   }
   return (best.score ?? 1) <= 0.3
-    ? { kind: 'one', pool: best.item }
-    : { kind: 'ambiguous', choices: found.map((f) => f.item) };
+    ? { kind: 'one', pool: best.item, by: 'fuzzy' }
+    : { kind: 'ambiguous', choices: found.map((f) => f.item), by: 'fuzzy' };
 }
 
 /** Several pools fit: a vendor named in the query may settle it. */
-function pickOrAsk(pools: LicensePool[], query: string): ProductMatch {
+function pickOrAsk(pools: LicensePool[], query: string, by: MatchedBy): ProductMatch {
   const vendors = Object.entries(VENDOR_WORDS)
-    .filter(([word]) => query.toLowerCase().includes(word))
+    .filter(([word]) => query.normalize('NFKC').toLowerCase().includes(word))
     .map(([, v]) => v);
   const narrowed = vendors.length > 0 ? pools.filter((p) => vendors.includes(p.vendor)) : [];
-  if (narrowed.length === 1) return { kind: 'one', pool: narrowed[0]! };
-  return { kind: 'ambiguous', choices: pools.slice(0, 4) };
+  if (narrowed.length === 1) return { kind: 'one', pool: narrowed[0]!, by };
+  return { kind: 'ambiguous', choices: pools.slice(0, 4), by };
 }
 
 function suggestions(index: ProductIndex, q: string): LicensePool[] {

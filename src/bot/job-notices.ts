@@ -5,27 +5,42 @@ import { digestData, pendingData, personText, poolRef } from './card-views.js';
 import { replyCard, replyText } from './reply-card.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
 import { safeMd } from '../cards/safe-md.js';
+import { formatDateTime } from '../cards/format-date.js';
+import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
-export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[] }): BotNotices {
+export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[]; timeZone?: string }): BotNotices {
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   return {
-    digest: (view, now, space) => replyCard({ roomId: space.roomId }, 'digest', digestData(view, now, deps.vendors, space.title)),
+    digest: (view, now, space) => replyCard({ roomId: space.roomId }, 'digest', digestData(view, { now, timeZone }, deps.vendors, space.title)),
     seatExpired: (view, seat, now) =>
       replyCard(holderTarget(seat), 'decision', {
         kind: 'expired',
         pool: poolRef(view.pool(seat.poolId), seat.poolId),
-        holder: personText(seat),
+        holder: personText(view, seat),
         actor: null,
         at: now,
+        timeZone,
         seats: seat.seats,
         note: null,
         expiresAt: seat.expiresAt,
       }),
     seatEndingSoon: (view, seat) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
-      const ends = (seat.expiresAt ?? '').slice(0, 16).replace('T', ' ');
-      return replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends} UTC. Ask for it again if you still need it.`);
+      const ends = formatDateTime(seat.expiresAt, timeZone);
+      return replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends}. Ask for it again if you still need it.`);
     },
-    pendingReminder: (view, now) => adminTargets(deps.access).map((to) => replyCard(to, 'pending', pendingData(view, now))),
+    pendingReminder: (view, now) => adminTargets(deps.access).map((to) => replyCard(to, 'pending', pendingData(view, { now, timeZone }))),
+    webhooksRepaired: (repairs, now) => {
+      const what = (r: { resource: string }): string => (r.resource === 'attachmentActions' ? 'card clicks' : 'messages');
+      const lines = repairs.map((r) =>
+        r.action === 'reactivated'
+          ? safeMd`- switched the webhook for ${what(r)} back on (Webex had switched it off after failed deliveries)\n`
+          : safeMd`- recreated the missing webhook for ${what(r)}\n`,
+      );
+      const at = now.slice(0, 16).replace('T', ' ');
+      const text = safeMd`**Webex webhooks repaired** at ${at} UTC: I\n${lines}Messages and card clicks sent to me while a webhook was off never reached me: anyone who got no answer should send or click again.`;
+      return adminTargets(deps.access).map((to) => replyText(to, text));
+    },
   };
 }

@@ -9,6 +9,7 @@ import { adminTargets, holderTarget } from './notify-targets.js';
 import { sendNotices, type MissedNotice, type Notice } from './send-notices.js';
 import { missedNoticesText } from './missed-notices-text.js';
 import { safeMd } from '../cards/safe-md.js';
+import { knownPerson } from '../domain/known-person.js';
 
 /**
  * The seat flows shared by chat commands and card buttons: ledger change, notices to the other people
@@ -25,9 +26,10 @@ function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, sea
     {
       kind,
       pool: poolRef(view.pool(seat.poolId), seat.poolId),
-      holder: personText(seat),
+      holder: personText(view, seat),
       actor: decidedByBot ? null : { name: ctx.person.displayName, email: ctx.person.email },
       at: ctx.now,
+      timeZone: ctx.timeZone,
       seats: seat.seats,
       note,
       expiresAt: seat.expiresAt,
@@ -37,15 +39,15 @@ function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, sea
 }
 
 /** The holder, named as the actor knows them. */
-function holderName(seat: SeatAssignment): string {
-  const p = personText(seat);
+function holderName(ctx: BotContext, seat: SeatAssignment): string {
+  const p = personText(ctx.deps.store.read(), seat);
   return p.name?.trim() || p.email?.trim() || seat.assignee.id;
 }
 
 /** The holder's DM about a committed change (none for a replay: it was sent, or reported, the first time). */
 async function tellHolder(ctx: BotContext, replayed: boolean, kind: DecisionKind, seat: SeatAssignment, note: string | null): Promise<MissedNotice[]> {
   if (replayed) return [];
-  return sendNotices(ctx, [{ reply: decisionReply(ctx, holderTarget(seat), kind, seat, note, null), recipient: holderName(seat) }]);
+  return sendNotices(ctx, [{ reply: decisionReply(ctx, holderTarget(seat), kind, seat, note, null), recipient: holderName(ctx, seat) }]);
 }
 
 /** The actor's answer to a committed change: its card, then what did not reach the others, if anything. */
@@ -67,14 +69,14 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
   if (!result.replayed) {
     const card = {
       now: ctx.now,
+      timeZone: ctx.timeZone,
       assignmentId: seat.id,
-      requester: personText(seat),
+      requester: personText(view, seat),
       pool,
       usage: view.usage(pool.id),
       seats: seat.seats,
       reason: seat.reason,
       days: days ?? null,
-      expiresAt: seat.expiresAt,
       requestedAt: seat.requestedAt,
     };
     const notices: Notice[] = targets.map((to) => ({ reply: replyCard(to, 'approval-request', card), recipient: 'roomId' in to ? "the license admins' space" : 'personEmail' in to ? to.personEmail : 'an admin' }));
@@ -83,7 +85,7 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
   // The ledger's message names the product: it is vendor text, so it is escaped like any other value.
   if (targets.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked an admin (none is configured yet: set ADMIN_EMAILS); you will get a direct message with the decision.`, ctx.parentId)];
   if (misses.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked the license admins; you will get a direct message with the decision.`, ctx.parentId)];
-  const still = misses.length < targets.length ? safeMd`The other admins have it.` : safeMd`Admins still see it when they say **pending**.`;
+  const still = misses.length < targets.length ? safeMd`The other admins have it.` : safeMd`The admins still find it in their list of pending requests.`;
   return [replyText(ctx.here, safeMd`${result.message} ${missedNoticesText(misses, safeMd`${still} You will get a direct message with the decision.`)}`, ctx.parentId)];
 }
 
@@ -116,7 +118,10 @@ export async function revokeFlow(ctx: BotContext, assignmentId: string, note: st
 }
 
 export async function grantFlow(ctx: BotContext, poolId: string, email: string, days: number | null): Promise<Reply[]> {
-  const result = await ledger(ctx, { op: 'grant', poolId, assignee: { email }, days, allowedDomains: ctx.deps.access.allowedEmailDomains });
+  // The grantee's name, when the ledger knows them from another seat, so every card names them "Name (email)".
+  const { name } = knownPerson(ctx.deps.store.read(), { id: email.trim().toLowerCase(), email, name: null });
+  const assignee = name === null ? { email } : { email, name };
+  const result = await ledger(ctx, { op: 'grant', poolId, assignee, days, allowedDomains: ctx.deps.access.allowedEmailDomains });
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(result.assignmentId ?? '');
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_DAYS, MAX_TEXT } from '../domain/ledger-command.js';
-import { MAX_CARD_INPUT_CHARS, MAX_CARD_INPUTS, MAX_ID_CHARS } from '../domain/input-limits.js';
+import { MAX_CARD_INPUT_CHARS, MAX_CARD_INPUTS, MAX_ID_CHARS, MAX_LOOKAHEAD_DAYS, tooLong } from '../domain/input-limits.js';
 
 /**
  * What the cards submit. Webex merges each Action.Submit `data` into the card's input values, so every
@@ -29,77 +29,94 @@ export const MAX_TEXT_INPUT = MAX_TEXT;
 /** Input id of the ChoiceSet of pending requests on the my-seats card (ids must be unique per card). */
 export const PENDING_CHOICE_INPUT = 'pendingAssignmentId';
 
-const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const numericString = (v: unknown): unknown =>
-  typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+/**
+ * Each action in people's words: the title of the answer when it could not be done, and what it does (for
+ * "Only license admins may …"). Answers never show the action's internal name.
+ */
+export const CARD_ACTION_WORDS: { readonly [K in CardActionName]: { notDone: string; work: string } } = {
+  'pool.show': { notDone: 'Which license?', work: 'open a license' },
+  'summary.page': { notDone: 'Page not shown', work: 'page through the licenses' },
+  'seat.request': { notDone: 'Seat not requested', work: 'request seats' },
+  'seat.release': { notDone: 'Seat not released', work: 'release their seats' },
+  'seat.cancel': { notDone: 'Request not cancelled', work: 'cancel their requests' },
+  'seat.revoke': { notDone: 'Seat not revoked', work: 'revoke seats' },
+  'holders.page': { notDone: 'Page not shown', work: 'see who holds a license' },
+  'seat.approve': { notDone: 'Not approved', work: 'approve requests' },
+  'seat.deny': { notDone: 'Not denied', work: 'deny requests' },
+  'my-seats.page': { notDone: 'Page not shown', work: 'page through their seats' },
+  'pending.page': { notDone: 'Page not shown', work: 'see pending requests' },
+  'expiring.page': { notDone: 'Page not shown', work: 'page through what expires' },
+};
 
-const id = (what: string) =>
+/** The one sentence for days out of range, in chat and on cards. */
+export const DAYS_RULE = `A seat can be asked for 1 to ${MAX_DAYS} days (a whole number), or with no end date: leave the days empty.`;
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** Webex sends Input.Number values as strings: "14", "-3", "2.5" and "1e3" are numbers, to be judged as numbers. */
+const numericString = (v: unknown): unknown =>
+  typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : v;
+
+/** An id the card carries; `choose` says what to pick when a choice set was left empty. */
+const id = (choose: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : v),
     z
-      .string({
-        error: (iss) =>
-          iss.input === undefined ? `${what} is missing: choose one first` : `${what} must be text`,
-      })
-      .min(1, `${what} is missing: choose one first`)
-      .max(MAX_ID_CHARS, `${what} is too long`),
+      .string({ error: (iss) => (iss.input === undefined ? choose : 'This card sent something I cannot read; ask again for a fresh card.') })
+      .min(1, choose)
+      .max(MAX_ID_CHARS, 'This card sent something I cannot read; ask again for a fresh card.'),
   );
-const page = z.preprocess(
-  numericString,
-  z
-    .number('page must be a number')
-    .int('page must be a whole number')
-    .min(0, 'page must be 0 or more')
-    .max(100_000, 'page is too large'),
-);
+const PAGE_GONE = 'That page does not exist any more; ask again for the list.';
+const page = z.preprocess(numericString, z.number(PAGE_GONE).int(PAGE_GONE).min(0, PAGE_GONE).max(100_000, PAGE_GONE));
 const days = z.preprocess(
   (v) => numericString(blankToUndefined(v)),
-  z
-    .number('days must be a number')
-    .int('days must be a whole number')
-    .min(1, `days must be from 1 to ${MAX_DAYS}`)
-    .max(MAX_DAYS, `days must be from 1 to ${MAX_DAYS}`)
-    .optional(),
+  z.number(DAYS_RULE).int(DAYS_RULE).min(1, DAYS_RULE).max(MAX_DAYS, DAYS_RULE).optional(),
 );
 const text = (what: string) =>
   z.preprocess(
     (v) => blankToUndefined(typeof v === 'string' ? v.trim() : v),
     z
-      .string(`${what} must be text`)
-      .max(MAX_TEXT_INPUT, `${what} must be at most ${MAX_TEXT_INPUT} characters`)
+      .string(`The ${what} must be text.`)
+      .max(MAX_TEXT_INPUT, tooLong(`The ${what}`, MAX_TEXT_INPUT))
       .optional(),
   );
 
+const CHOOSE_LICENSE = 'Choose a license first.';
+const CARD_LICENSE = 'This card no longer says which license it is about; ask again with "seats <license>".';
+
 /** One zod schema per action, over the merged inputs + data object Webex returns. Extra keys are dropped. */
 export const cardActionSchemas = {
-  'pool.show': z.object({ action: z.literal('pool.show'), poolId: id('license') }),
+  'pool.show': z.object({ action: z.literal('pool.show'), poolId: id(CHOOSE_LICENSE) }),
   'summary.page': z.object({ action: z.literal('summary.page'), page }),
   'seat.request': z.object({
     action: z.literal('seat.request'),
-    poolId: id('license'),
+    poolId: id(CARD_LICENSE),
     days,
     reason: text('reason'),
   }),
-  'seat.release': z.object({ action: z.literal('seat.release'), assignmentId: id('seat') }),
+  'seat.release': z.object({ action: z.literal('seat.release'), assignmentId: id('Choose the seat to release first.') }),
   'seat.cancel': z
-    .object({ action: z.literal('seat.cancel'), [PENDING_CHOICE_INPUT]: id('request') })
+    .object({ action: z.literal('seat.cancel'), [PENDING_CHOICE_INPUT]: id('Choose the request to cancel first.') })
     .transform((v) => ({ action: v.action, assignmentId: v[PENDING_CHOICE_INPUT] })),
   'seat.revoke': z.object({
     action: z.literal('seat.revoke'),
-    poolId: id('license'),
-    assignmentId: id('seat'),
+    poolId: id(CARD_LICENSE),
+    assignmentId: id('Choose the seat to revoke first.'),
     note: text('note'),
   }),
-  'holders.page': z.object({ action: z.literal('holders.page'), poolId: id('license'), page }),
+  'holders.page': z.object({ action: z.literal('holders.page'), poolId: id(CARD_LICENSE), page }),
   'seat.approve': z.object({
     action: z.literal('seat.approve'),
-    assignmentId: id('request'),
+    assignmentId: id('Choose the request to approve first.'),
     note: text('note'),
   }),
-  'seat.deny': z.object({ action: z.literal('seat.deny'), assignmentId: id('request'), note: text('note') }),
+  'seat.deny': z.object({ action: z.literal('seat.deny'), assignmentId: id('Choose the request to deny first.'), note: text('note') }),
   'my-seats.page': z.object({ action: z.literal('my-seats.page'), page }),
   'pending.page': z.object({ action: z.literal('pending.page'), page }),
-  'expiring.page': z.object({ action: z.literal('expiring.page'), page }),
+  'expiring.page': z.object({
+    action: z.literal('expiring.page'),
+    page,
+    days: z.preprocess(numericString, z.number(PAGE_GONE).int(PAGE_GONE).min(0, PAGE_GONE).max(MAX_LOOKAHEAD_DAYS, PAGE_GONE).optional()),
+  }),
 } satisfies { [K in CardActionName]: z.ZodType<{ action: K }, unknown> };
 
 type Schemas = typeof cardActionSchemas;
@@ -126,33 +143,33 @@ function overBudget(inputs: Record<string, unknown>): boolean {
   );
 }
 
+/** A card submit that cannot be run, in words for the person who pressed it (never an internal name). */
+export interface CardActionRefusal {
+  ok: false;
+  title: string;
+  error: string;
+}
+
+const UNREADABLE = 'I could not read what this card sent. It may come from an older version of me: ask again for a fresh card (say "help" to see what I can do).';
+
 /** Parse the inputs of an attachmentAction (data merged with input values) into a typed action. */
-export function parseCardAction(
-  inputs: unknown,
-): { ok: true; action: CardAction } | { ok: false; error: string } {
+export function parseCardAction(inputs: unknown): { ok: true; action: CardAction } | CardActionRefusal {
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
-    return { ok: false, error: 'Card inputs must be an object.' };
+    return { ok: false, title: 'Cannot do that', error: UNREADABLE };
   }
   if (overBudget(inputs as Record<string, unknown>)) {
     return {
       ok: false,
-      error: `The card sent more than a card may: at most ${MAX_CARD_INPUTS} inputs, each a value of at most ${MAX_CARD_INPUT_CHARS} characters.`,
+      title: 'Cannot do that',
+      error: `That card sent more than a card of mine can: at most ${MAX_CARD_INPUTS} fields, each at most ${MAX_CARD_INPUT_CHARS} characters.`,
     };
   }
-  const name: unknown = Object.hasOwn(inputs, 'action')
-    ? (inputs as Record<string, unknown>)['action']
-    : undefined;
-  if (name === undefined || name === null || name === '') {
-    return { ok: false, error: 'The card did not say what to do (no "action" in its data).' };
-  }
-  if (!isCardActionName(name)) {
-    const shown = typeof name === 'string' ? `"${name.slice(0, 60)}"` : `of type ${typeof name}`;
-    return { ok: false, error: `Unknown card action ${shown}.` };
-  }
+  const name: unknown = Object.hasOwn(inputs, 'action') ? (inputs as Record<string, unknown>)['action'] : undefined;
+  if (!isCardActionName(name)) return { ok: false, title: 'Cannot do that', error: UNREADABLE };
   const result = cardActionSchemas[name].safeParse(inputs);
   if (!result.success) {
-    const details = result.error.issues.map((i) => i.message).join('; ');
-    return { ok: false, error: `Cannot run "${name}": ${details}.` };
+    const messages = [...new Set(result.error.issues.map((i) => i.message))];
+    return { ok: false, title: CARD_ACTION_WORDS[name].notDone, error: messages.join(' ') };
   }
   return { ok: true, action: result.data };
 }

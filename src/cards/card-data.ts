@@ -2,9 +2,16 @@ import type { Iso, LicensePool, SyncRunStatus, Vendor } from '../domain/ledger.j
 import type { PoolUsage } from '../domain/ledger-view.js';
 
 /**
- * The typed data each card takes. Text here is raw (as stored): the renderer escapes it.
+ * The typed data each card takes. Text here is raw (as stored): the renderer makes it inert.
  * `now` makes "days left" / "expiring soon" deterministic; callers pass `clock.now().toISOString()`.
+ * `timeZone` (SCHEDULE_TIMEZONE, default UTC) is the zone dates are shown and days counted in.
  */
+
+/** When a card is drawn, and in which time zone its dates are read. */
+export interface Moment {
+  now: Iso;
+  timeZone?: string;
+}
 
 /** The pool fields the cards show (a LicensePool is assignable). */
 export type PoolFacts = Pick<
@@ -33,8 +40,7 @@ export interface PersonText {
 }
 export type OpenStatus = 'active' | 'pending';
 
-export interface SummaryCardData {
-  now: Iso;
+export interface SummaryCardData extends Moment {
   pools: PoolWithUsage[];
   /** 0-based; clamped to the last page. */
   page: number;
@@ -42,8 +48,7 @@ export interface SummaryCardData {
   expiringWithinDays?: number;
 }
 
-export interface PoolCardData {
-  now: Iso;
+export interface PoolCardData extends Moment {
   pool: PoolFacts;
   usage: PoolUsage;
   /** The viewer's open seat in this pool, if any: hides the Request action. */
@@ -55,13 +60,17 @@ export interface MySeat {
   assignmentId: string;
   pool: PoolRef;
   status: OpenStatus;
+  /** 'vendor': held or invited at the vendor, changed there (never offered for Release or Cancel). */
+  origin: 'vendor' | 'ledger';
   seats: number;
   /** assignedAt for active seats, requestedAt for pending ones. */
   since: Iso | null;
+  /** When an active seat ends. */
   expiresAt: Iso | null;
+  /** The term a pending request asks for (days from approval); null = no end date. */
+  requestedDays: number | null;
 }
-export interface MySeatsCardData {
-  now: Iso;
+export interface MySeatsCardData extends Moment {
   seats: MySeat[];
   page: number;
 }
@@ -74,26 +83,25 @@ export interface Holder {
   seats: number;
   since: Iso | null;
   expiresAt: Iso | null;
+  /** The term a pending request asks for (days from approval); null = no end date. */
+  requestedDays: number | null;
 }
-export interface HoldersCardData {
-  now: Iso;
+export interface HoldersCardData extends Moment {
   pool: PoolFacts;
   usage: PoolUsage;
   holders: Holder[];
   page: number;
 }
 
-export interface ApprovalRequestCardData {
-  now: Iso;
+export interface ApprovalRequestCardData extends Moment {
   assignmentId: string;
   requester: PersonText;
   pool: PoolFacts;
   usage: PoolUsage;
   seats: number;
   reason: string | null;
-  /** Requested duration; null = no end date. */
+  /** Requested duration (days from approval); null = no end date. */
   days: number | null;
-  expiresAt: Iso | null;
   requestedAt: Iso | null;
 }
 
@@ -104,11 +112,19 @@ export interface PendingRequest {
   seats: number;
   reason: string | null;
   requestedAt: Iso | null;
-  expiresAt: Iso | null;
+  /** The term asked for (days from approval); null = no end date. */
+  requestedDays: number | null;
+  /** The viewer's own request: listed, never offered to them for Approve or Deny. */
+  mine: boolean;
 }
-export interface PendingCardData {
-  now: Iso;
+/** Invitations pending at a vendor: they reserve seats, and are settled at the vendor, not here. */
+export interface PendingInvitations {
+  pool: PoolRef;
+  count: number;
+}
+export interface PendingCardData extends Moment {
   requests: PendingRequest[];
+  invitations: PendingInvitations[];
   page: number;
 }
 
@@ -122,6 +138,7 @@ export interface DecisionCardData {
   /** Who decided; null = the bot itself (schedule, sync). */
   actor: PersonText | null;
   at: Iso;
+  timeZone?: string;
   seats: number;
   note: string | null;
   expiresAt: Iso | null;
@@ -134,9 +151,10 @@ export interface ExpiringSeat {
   seats: number;
   expiresAt: Iso;
 }
-export interface ExpiringCardData {
-  now: Iso;
+export interface ExpiringCardData extends Moment {
   withinDays: number;
+  /** Only admins are pointed to admin commands ("who has"). */
+  viewerIsAdmin: boolean;
   pools: PoolWithUsage[];
   seats: ExpiringSeat[];
   /** Time-bound seats in the window held by other people, counted but not listed (non-admin viewers). */
@@ -161,7 +179,10 @@ export interface HelpCardData {
 export interface ErrorCardData {
   title: string;
   message: string;
-  /** "Did you mean": at most 4 are shown, each a button opening that pool. */
+  /**
+   * "Did you mean": one is asked about by name with a button that opens it; several (at most 4) are offered
+   * as a list of full names to choose from, with one button.
+   */
   suggestions?: PoolRef[];
   referenceId?: string;
 }
@@ -172,11 +193,13 @@ export interface VendorSyncStatus {
   at: Iso | null;
   error: string | null;
 }
-export interface DigestCardData {
-  now: Iso;
+export interface DigestCardData extends Moment {
   spaceTitle: string | null;
   pools: PoolWithUsage[];
+  /** Requests waiting for an admin: the ones the `pending` command lists. */
   pendingCount: number;
+  /** Invitations pending at vendors (in the pools' pending counts, settled at the vendor). */
+  invitations: PendingInvitations[];
   sync: VendorSyncStatus[];
   expiringWithinDays?: number;
 }

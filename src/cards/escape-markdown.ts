@@ -1,63 +1,89 @@
 /**
- * THE escaping rule for every outgoing text: card TextBlocks and FactSets, card fallbacks and plain
- * replies (those go through `safeMd`, which applies `escapeMarkdown` to every interpolated value). Vendor and
- * user text (product and vendor names, reasons, notes, person names, vendor error bodies) must never
- * become a live link, a mention or markup in Webex markdown.
+ * THE text policy: how vendor and user text (product and vendor names, SKUs, reasons, notes, person names,
+ * emails, vendor error bodies) is shown, so that it can never become markup, a link or a mention, and still
+ * reads as what was typed. The bot's own wording is never passed through here: it carries no escapes.
+ * `safeMd` (safe-md.ts) applies these rules to every value interpolated into the bot's wording.
  *
- * - Control and bidi-override characters are dropped, line breaks and tabs become one space (no block
- *   markdown: lists, quotes, headings, tables).
- * - Long text is cut at `maxChars` code points with an ellipsis (before escaping, so no escape is split).
- * - Mentions and autolinks are defused with a zero-width space (U+200B, written ␣ here) first: `<@`
- *   becomes `<␣@`, `https://evil.example` becomes `https␣://evil␣.example` (every `://`, and the dots of the
- *   URL after it), `www.` becomes `www␣.`. Why not a backslash (`https\://`)? It only hides the URL from
- *   the markdown parser: the rendered text reads `https://` again, and Webex autolinks bare URLs in what it
- *   shows. A zero-width space survives rendering, is invisible, and no linkifier or mention parser reads
- *   `https␣://`, `evil␣.example` or `<␣@all>` as a link or a mention.
- *   Bare domains and emails ("Monday.com", ana@example.com) are left alone: they show their own text (no
- *   disguised link), and admins copy emails from cards into commands.
- * - `escapeMarkdown` then backslash-escapes the characters that start markup: emphasis `* _ ~`, code
- *   `` ` ``, links and images `[ ]`, HTML and mentions `< >`, entities `&`, headings `#`, tables `|`, the
- *   backslash itself, and a leading list marker (`- `, `+ `, `1. `). Parentheses and `!` stay as written:
- *   with `[` and `]` escaped they cannot form a link or image, so plain sentences ("(at most 300
- *   characters)") read the same in every client.
- * - Both functions neutralise `${` (template syntax) by putting a zero-width space between `$` and `{`: it
- *   looks the same, cannot be evaluated, and is not flagged as a template leftover.
+ * What each surface renders (and so what must be neutralised there):
+ * - Card TextBlocks and FactSets: the Adaptive Cards markdown subset, **bold**, _italic_, bulleted and numbered
+ *   lists and [links](url); "not supported: headers, tables, images, anything not in the table above"
+ *   (learn.microsoft.com/adaptive-cards/authoring-cards/text-features, "Markdown (Commonmark subset)"; the
+ *   TextBlock schema points there: adaptivecards.io/explorer/TextBlock.html). Renderers HTML-escape `< > & "`
+ *   themselves (microsoft/AdaptiveCards source/shared/cpp/ObjectModel/MarkDownParser.cpp, EscapeText), and
+ *   Microsoft's own parser treats `\` only as "do not start emphasis here", leaving the backslash on screen
+ *   (MarkDownBlockParser.cpp): a backslash escape in a card is an artefact. → `cardText`.
+ * - Plain messages and card fallbacks (the `markdown` of POST /messages): Webex's message markdown, a wider
+ *   CommonMark-like set: bold, italic, links, ordered and unordered lists, block quotes, inline code, fenced
+ *   code blocks and mentions `<@personEmail:…|…>`, `<@personId:…>`, `<@all>` (developer.webex.com/docs/basics,
+ *   "Formatting Messages"); Webex also autolinks bare URLs. → `messageText`.
+ * - Choice titles, button titles, placeholders: no markdown at all. → `plainText`.
+ *
+ * How, with no backslash anywhere (one renderer drops it, another shows it, so it cannot be right in both):
+ * 1. Control and bidi-override characters are dropped; line breaks and tabs become one space, so a value can
+ *    never open a block (list, quote, heading, table, code fence) on a line of its own.
+ * 2. Long text is cut at `maxChars` code points, at a word boundary when one is near, with an ellipsis.
+ * 3. Links and mentions get an invisible zero-width space (U+200B, ␣ here): `https␣://evil␣.example` (every
+ *    `://` and the dots of the URL after it), `www␣.`, `<␣@all>`, and `]␣(` so `[text](url)` and `![alt](src)`
+ *    are no link or image. Bare domains and emails (Monday.com, ana_diaz@example.com) stay as typed: they
+ *    show their own text, and admins copy emails from cards into commands.
+ * 4. Emphasis delimiters become look-alikes that no parser reads as markup: `*` → `∗` (U+2217), and `_` →
+ *    `＿` (U+FF3F) unless it sits alone between two letters or digits (`ana_diaz`, `per_01JB`), where no
+ *    CommonMark or Adaptive Cards parser starts emphasis, so emails and ids keep their real `_`.
+ * 5. A leading list marker (`- `, `+ `, `1. `, `1) `), heading `#` or quote `>` gets a zero-width space in front:
+ *    no block (cards document only lists, but renderers built on CommonMark, such as markdown-it in the
+ *    Adaptive Cards JavaScript renderer, draw the others too).
+ * 6. A backslash that would escape the next character (or the bot's own markup after the value) gets a
+ *    zero-width space after it, so it shows as typed and escapes nothing.
+ * 7. Messages only (cards document none of these, and their renderers HTML-escape): backticks become `ˋ`
+ *    (U+02CB, no code span), `~` becomes `∼` (U+223C, no strikethrough), and `<` before a tag, autolink or
+ *    comment and `&` before an entity get a zero-width space.
+ * 8. `${` (template syntax) becomes `$␣{` everywhere: it looks the same, is never evaluated, and is not taken
+ *    for a template leftover.
  */
 
+import { nameInText } from '../domain/name-in-text.js';
+
 export const TEMPLATE_OPEN_SAFE = '$\u200B{';
-/** Zero-width space: invisible, and breaks every mention and autolink pattern it is put into. */
+/** Zero-width space: invisible, and breaks every link, mention and block pattern it is put into. */
 const ZWSP = '\u200B';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
 const DROP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const BREAKS = /\s*[\r\n\t\u2028\u2029]+\s*/g;
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>~#|&]/g;
-const LEADING_LIST = /^([-+])(\s)/;
-const LEADING_ORDERED = /^(\d+)([.)])(\s|$)/;
 /** "://" and the rest of that URL up to the next space (whatever the scheme before it). */
 const URL_TAIL = /:\/\/\S*/g;
 const SCHEME_SEPARATOR = /:\/\//g;
 const WWW = /\b(www)\./gi;
 const MENTION = /<@/g;
+const LINK_DESTINATION = /\]\(/g;
+const ASTERISK = /\*/g;
+/** An underscore that is not a single one between two letters or digits. */
+const LOOSE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|_(?=_)|(?<=_)_/gu;
+const LEADING_BLOCK = /^(?=[-+]\s|\d{1,9}[.)](\s|$)|[#>])/;
+const ESCAPING_BACKSLASH = /\\(?=[!-/:-@[-`{-~]|$)/g;
+const BACKTICK = /`/g;
+const TILDE = /~/g;
+const HTML_OPEN = /<(?=[A-Za-z/!?])/g;
+const ENTITY = /&(?=#?[A-Za-z0-9]+;)/g;
 
 function clean(text: string, maxChars: number): string {
-  const flat = text.replace(DROP, '').replace(BREAKS, ' ').trim();
-  const points = Array.from(flat);
-  return points.length <= maxChars
-    ? flat
-    : `${points
-        .slice(0, Math.max(0, maxChars - 1))
-        .join('')
-        .trimEnd()}…`;
+  return nameInText(text.replace(DROP, '').replace(BREAKS, ' '), maxChars);
 }
 
-/** Make URLs and mentions inert for every Webex client (see the comment at the top for why not `\`). */
+/** Steps 3, 5 and 6: what no Webex surface may read as a link, mention, list or escape. */
 function defuse(text: string): string {
   return text
     .replace(URL_TAIL, (tail) => tail.split('.').join(`${ZWSP}.`))
     .replace(SCHEME_SEPARATOR, `${ZWSP}://`)
     .replace(WWW, `$1${ZWSP}.`)
-    .replace(MENTION, `<${ZWSP}@`);
+    .replace(MENTION, `<${ZWSP}@`)
+    .replace(LINK_DESTINATION, `]${ZWSP}(`)
+    .replace(ESCAPING_BACKSLASH, `\\${ZWSP}`);
+}
+
+/** Steps 4 and 5: no emphasis and no block in any renderer. */
+function noEmphasis(text: string): string {
+  return text.replace(ASTERISK, '∗').replace(LOOSE_UNDERSCORE, '＿').replace(LEADING_BLOCK, ZWSP);
 }
 
 /** Keep `${` in data from ever reading as a template expression. */
@@ -70,11 +96,17 @@ export function plainText(text: string | null | undefined, maxChars = 300): stri
   return neutralizeTemplate(clean(text ?? '', maxChars));
 }
 
-/** For TextBlocks, FactSet values, the markdown fallback and (through `safeMd`) every plain reply. */
-export function escapeMarkdown(text: string | null | undefined, maxChars = 300): string {
-  const escaped = defuse(clean(text ?? '', maxChars))
-    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
-    .replace(LEADING_LIST, '\\$1$2')
-    .replace(LEADING_ORDERED, '$1\\$2$3');
-  return neutralizeTemplate(escaped);
+/** For card TextBlocks and FactSet titles and values: the Adaptive Cards markdown subset is inert. */
+export function cardText(text: string | null | undefined, maxChars = 300): string {
+  return neutralizeTemplate(noEmphasis(defuse(clean(text ?? '', maxChars))));
+}
+
+/** For plain replies and card fallbacks: Webex message markdown (code, quotes, headings, HTML too) is inert. */
+export function messageText(text: string | null | undefined, maxChars = 300): string {
+  const inert = noEmphasis(defuse(clean(text ?? '', maxChars)))
+    .replace(BACKTICK, 'ˋ')
+    .replace(TILDE, '∼')
+    .replace(HTML_OPEN, `<${ZWSP}`)
+    .replace(ENTITY, `&${ZWSP}`);
+  return neutralizeTemplate(inert);
 }

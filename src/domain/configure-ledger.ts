@@ -4,6 +4,7 @@ import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-comma
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { requireAdmin } from './seat-rules.js';
 import { ownEntry } from './own-entry.js';
+import { nameInText } from './name-in-text.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'setPolicy' | 'setDigest' }>;
 
@@ -32,5 +33,5 @@ export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
   const after: LicensePool = { ...pool, policy: { ...pool.policy, ...cmd.policy }, updatedAt: now };
   draft.changes.push({ type: 'pool.put', pool: after });
   draft.audit('pool.policy_changed', { poolId: pool.id, assignmentId: null }, pool.policy, after.policy);
-  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${pool.productName}: approval ${after.policy.approval}, alert at ${after.policy.minFreeSeats} free.` };
+  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${nameInText(pool.productName)}: approval ${after.policy.approval}, alert at ${after.policy.minFreeSeats} free.` };
 }

@@ -3,6 +3,8 @@ import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, isHolder, poolClosedReason, requireAdmin, seatNotFound, vendorManaged, who } from './seat-rules.js';
+import { seatHistory } from './seat-history.js';
+import { nameInText } from './name-in-text.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'approve' | 'deny' }>;
 
@@ -14,7 +16,7 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
   const seat = view.assignment(cmd.assignmentId);
   if (!seat) return seatNotFound(cmd.assignmentId, op);
   if (seat.status !== 'pending') {
-    return refuse(op, 'LEDGER_WRONG_STATE', `This request is no longer pending: it is ${seat.status}${decidedBySuffix(seat)}.`);
+    return refuse(op, 'LEDGER_WRONG_STATE', `This request is no longer waiting: it was already ${seatHistory(view, seat)}.`);
   }
   // A vendor-side invitation (e.g. an unconfirmed Zoho CRM user) is settled at the vendor, not here.
   const managed = vendorManaged(seat, view.pool(seat.poolId), op);
@@ -32,7 +34,7 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
     // The pending seat already reserves its place; approving must still fit if the vendor consumed more since.
     const u = view.usage(pool.id);
     if (u.total !== null && u.used + u.pending > u.total) {
-      return refuse(op, 'LEDGER_NO_FREE_SEAT', `No free seat in ${pool.productName} any more: ${u.used} used of ${u.total}.`);
+      return refuse(op, 'LEDGER_NO_FREE_SEAT', `No free seat in ${nameInText(pool.productName)} any more: ${u.used} used of ${u.total}.`);
     }
   }
   const approved = op === 'approve';
@@ -51,7 +53,7 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
   };
   draft.changes.push({ type: 'assignment.put', assignment: after });
   draft.audit(approved ? 'seat.approved' : 'seat.denied', { poolId: seat.poolId, assignmentId: seat.id }, seat, after, cmd.note ?? null);
-  const product = pool?.productName ?? seat.poolId;
+  const product = nameInText(pool?.productName ?? 'that license');
   return {
     ok: true,
     op,
@@ -60,8 +62,4 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
     status: after.status,
     message: approved ? `Approved: ${who(seat)} now holds a ${product} seat.` : `Denied: ${who(seat)}'s request for ${product}.`,
   };
-}
-
-function decidedBySuffix(seat: SeatAssignment): string {
-  return seat.decidedBy?.kind === 'person' ? ` (by ${seat.decidedBy.email})` : '';
 }

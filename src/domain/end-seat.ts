@@ -3,6 +3,8 @@ import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, isHolder, requireAdmin, seatNotFound, vendorManaged, who } from './seat-rules.js';
+import { seatHistory } from './seat-history.js';
+import { nameInText } from './name-in-text.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'release' | 'revoke' | 'expire' }>;
 
@@ -26,14 +28,16 @@ export function endSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: L
   }
   if (!seat) return seatNotFound(cmd.assignmentId, op);
   const pool = view.pool(seat.poolId);
-  const product = pool?.productName ?? seat.poolId;
+  const product = nameInText(pool?.productName ?? 'license');
   if (op === 'release' && !isHolder(actor, seat)) {
     return refuse(op, 'LEDGER_NOT_YOURS', `That ${product} seat is not yours to release.`);
   }
   const allowed: SeatStatus[] = op === 'release' ? ['active', 'pending'] : ['active'];
   if (!allowed.includes(seat.status)) {
-    const hint = op === 'revoke' && seat.status === 'pending' ? ' Deny the request instead.' : '';
-    return refuse(op, 'LEDGER_WRONG_STATE', `That ${product} seat is ${seat.status}, so it cannot be ${RESULT[op].status}.${hint}`);
+    if (op === 'revoke' && seat.status === 'pending') {
+      return refuse(op, 'LEDGER_WRONG_STATE', `That ${product} request is still waiting for an admin: deny it instead.`);
+    }
+    return refuse(op, 'LEDGER_WRONG_STATE', `That ${product} ${seat.assignedAt === null ? 'request' : 'seat'} was already ${seatHistory(view, seat)}, so there is nothing left to ${op}.`);
   }
   if (op === 'expire' && (seat.expiresAt === null || seat.expiresAt > now)) {
     return refuse(op, 'LEDGER_WRONG_STATE', `That ${product} seat has not reached its end date.`);

@@ -33,7 +33,7 @@ export function executeLedgerCommand(view: LedgerView, req: LedgerRequest): { ch
     const result: LedgerOutcome =
       seen.op === command.op
         ? seen.outcome
-        : refuse(command.op, 'LEDGER_KEY_REUSED', `This action id was already used for "${seen.op}".`);
+        : refuse(command.op, 'LEDGER_KEY_REUSED', 'That button or message was already used for something else, so it changed nothing this time.');
     return { changes: [], result: { ...result, replayed: true } };
   }
 

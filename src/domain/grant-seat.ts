@@ -4,6 +4,7 @@ import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-comma
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason, requireAdmin } from './seat-rules.js';
 import { isAllowedEmail } from './is-allowed-email.js';
+import { nameInText } from './name-in-text.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'grant' }>;
 
@@ -32,7 +33,7 @@ export function grantSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft:
   if ('ok' in expiry) return expiry;
   const assignee = { kind: 'user' as const, id: cmd.assignee.id ?? email, email, name: cmd.assignee.name ?? null };
   const held = view.openSeat(pool.id, assignee);
-  if (held) return refuse('grant', 'LEDGER_ALREADY_HOLDS', `${email} already ${held.status === 'active' ? 'holds a seat' : 'has a pending request'} for ${pool.productName}.`);
+  if (held) return refuse('grant', 'LEDGER_ALREADY_HOLDS', `${email} already ${held.status === 'active' ? 'holds a seat' : 'has a pending request'} for ${nameInText(pool.productName)}.`);
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'grant');
   const seat = newLedgerSeat(req, pool.id, assignee, {
     status: 'active',
@@ -43,5 +44,5 @@ export function grantSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft:
   });
   draft.changes.push({ type: 'assignment.put', assignment: seat });
   draft.audit('seat.granted', { poolId: pool.id, assignmentId: seat.id }, null, seat);
-  return { ok: true, op: 'grant', assignmentId: seat.id, poolId: pool.id, status: 'active', message: `Granted a ${pool.productName} seat to ${email}.` };
+  return { ok: true, op: 'grant', assignmentId: seat.id, poolId: pool.id, status: 'active', message: `Granted a ${nameInText(pool.productName)} seat to ${email}.` };
 }

@@ -1,35 +1,25 @@
 import type { Iso, LicensePool, SeatAssignment } from './ledger.js';
 import type { LedgerView, PoolUsage } from './ledger-view.js';
+import { calendarDaysBetween, DEFAULT_TIME_ZONE } from './calendar-days.js';
 
 export interface PoolStatus {
   pool: LicensePool;
   usage: PoolUsage;
-  /** available <= policy.minFreeSeats (never for unlimited pools). */
-  low: boolean;
-  /** Days until expiryDate (renewalDate when no expiry is known), or null. */
+  /** Calendar days (schedule time zone) until expiryDate (renewalDate when no expiry is known), or null. */
   daysLeft: number | null;
 }
 
-const DAY = 86_400_000;
-
-export function poolStatus(view: LedgerView, pool: LicensePool, now: Iso): PoolStatus {
-  const usage = view.usage(pool.id);
-  const end = pool.expiryDate ?? pool.renewalDate;
-  return {
-    pool,
-    usage,
-    low: usage.available !== null && usage.available <= pool.policy.minFreeSeats,
-    daysLeft: end === null ? null : Math.ceil((Date.parse(end) - Date.parse(now)) / DAY),
-  };
+export function poolStatus(view: LedgerView, pool: LicensePool, now: Iso, timeZone = DEFAULT_TIME_ZONE): PoolStatus {
+  return { pool, usage: view.usage(pool.id), daysLeft: calendarDaysBetween(now, pool.expiryDate ?? pool.renewalDate, timeZone) };
 }
 
 /** Every pool, active first then by product name; retired pools last. */
-export function listPools(view: LedgerView, now: Iso, opts: { includeRetired?: boolean } = {}): PoolStatus[] {
+export function listPools(view: LedgerView, now: Iso, opts: { includeRetired?: boolean; timeZone?: string } = {}): PoolStatus[] {
   return view
     .pools()
     .filter((p) => opts.includeRetired === true || !p.retired)
     .sort((a, b) => Number(a.retired) - Number(b.retired) || a.productName.localeCompare(b.productName) || a.id.localeCompare(b.id))
-    .map((p) => poolStatus(view, p, now));
+    .map((p) => poolStatus(view, p, now, opts.timeZone));
 }
 
 /** A person's open seats (active and pending), newest first. */
@@ -59,22 +49,40 @@ export function pendingRequests(view: LedgerView): SeatAssignment[] {
   return out.sort((a, b) => ((a.requestedAt ?? '') < (b.requestedAt ?? '') ? -1 : 1));
 }
 
-/** Pools whose expiry (or, without one, renewal) date is still ahead and within `days`, soonest first. */
-export function expiringPools(view: LedgerView, now: Iso, days: number): PoolStatus[] {
-  return listPools(view, now)
-    .filter((s) => {
-      const end = s.pool.expiryDate ?? s.pool.renewalDate;
-      return end !== null && end > now && s.daysLeft !== null && s.daysLeft <= days;
-    })
-    .sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
+/**
+ * Invitations pending at the vendor, per pool with any (from the same counts as `usage().pendingInvitations`):
+ * they reserve seats like requests do, but are settled at the vendor, so `pendingRequests` leaves them out.
+ */
+export function pendingInvitations(view: LedgerView): { pool: LicensePool; count: number }[] {
+  const out: { pool: LicensePool; count: number }[] = [];
+  for (const pool of view.pools()) {
+    const count = view.usage(pool.id).pendingInvitations;
+    if (count > 0) out.push({ pool, count });
+  }
+  return out.sort((a, b) => a.pool.productName.localeCompare(b.pool.productName) || a.pool.id.localeCompare(b.pool.id));
 }
 
-/** Active time-bound seats that end after now and within `days`, soonest first. */
-export function expiringSeats(view: LedgerView, now: Iso, days: number): SeatAssignment[] {
-  const limit = new Date(Date.parse(now) + days * DAY).toISOString();
+/** Pools whose expiry (or, without one, renewal) date is still ahead and within `days` calendar days, soonest first. */
+export function expiringPools(view: LedgerView, now: Iso, days: number, timeZone = DEFAULT_TIME_ZONE): PoolStatus[] {
+  const out: PoolStatus[] = [];
+  for (const pool of view.pools()) {
+    const end = pool.expiryDate ?? pool.renewalDate;
+    if (pool.retired || end === null || end <= now) continue;
+    const status = poolStatus(view, pool, now, timeZone);
+    if (status.daysLeft !== null && status.daysLeft <= days) out.push(status);
+  }
+  return out.sort(
+    (a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.pool.productName.localeCompare(b.pool.productName) || a.pool.id.localeCompare(b.pool.id),
+  );
+}
+
+/** Active time-bound seats that end after now and within `days` calendar days, soonest first. */
+export function expiringSeats(view: LedgerView, now: Iso, days: number, timeZone = DEFAULT_TIME_ZONE): SeatAssignment[] {
   const out: SeatAssignment[] = [];
   for (const a of Object.values(view.data.assignments)) {
-    if (a.status === 'active' && a.expiresAt !== null && a.expiresAt > now && a.expiresAt <= limit) out.push(a);
+    if (a.status !== 'active' || a.expiresAt === null || a.expiresAt <= now) continue;
+    const left = calendarDaysBetween(now, a.expiresAt, timeZone);
+    if (left !== null && left <= days) out.push(a);
   }
   return out.sort((a, b) => ((a.expiresAt ?? '') < (b.expiresAt ?? '') ? -1 : 1));
 }

@@ -13,8 +13,15 @@ export interface PoolUsage {
   ledgerOnly: number;
   /** vendorUsed + ledgerOnly. */
   used: number;
-  /** Seats reserved by requests waiting for approval. */
+  /**
+   * Seats reserved and not yet in use: pendingRequests + pendingInvitations. This one number is what every
+   * card and command calls "pending", and what `available` subtracts.
+   */
   pending: number;
+  /** Requests made through the bot, waiting for an admin (the `pending` command lists exactly these). */
+  pendingRequests: number;
+  /** Invitations pending at the vendor (e.g. unconfirmed Zoho CRM users): settled there, not by the bot. */
+  pendingInvitations: number;
   /** total - used - pending, never below 0; null when unlimited. */
   available: number | null;
 }
@@ -45,8 +52,11 @@ export function assigneeKey(a: Pick<Assignee, 'kind' | 'id' | 'email'>): string 
 interface Counters {
   vendorObserved: number;
   ledgerOnly: number;
-  pending: number;
+  pendingRequests: number;
+  pendingInvitations: number;
 }
+
+const noCounts = (): Counters => ({ vendorObserved: 0, ledgerOnly: 0, pendingRequests: 0, pendingInvitations: 0 });
 
 const isOpen = (s: SeatAssignment): boolean => s.status === 'active' || s.status === 'pending';
 
@@ -113,7 +123,8 @@ export class LedgerIndex implements LedgerView {
 
   usage(poolId: string): PoolUsage {
     const pool = ownEntry(this.data.pools, poolId);
-    const c = this.counters.get(poolId) ?? { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
+    const c = this.counters.get(poolId) ?? noCounts();
+    const pending = c.pendingRequests + c.pendingInvitations;
     const vendorUsed = Math.max(pool?.consumedSeats ?? 0, c.vendorObserved);
     const used = vendorUsed + c.ledgerOnly;
     const metered = pool?.metered ?? true;
@@ -125,8 +136,10 @@ export class LedgerIndex implements LedgerView {
       vendorUsed,
       ledgerOnly: c.ledgerOnly,
       used,
-      pending: c.pending,
-      available: total === null ? null : Math.max(0, total - used - c.pending),
+      pending,
+      pendingRequests: c.pendingRequests,
+      pendingInvitations: c.pendingInvitations,
+      available: total === null ? null : Math.max(0, total - used - pending),
     };
   }
 
@@ -180,10 +193,11 @@ export class LedgerIndex implements LedgerView {
     if (!isOpen(a)) return;
     let c = this.counters.get(a.poolId);
     if (!c) {
-      c = { vendorObserved: 0, ledgerOnly: 0, pending: 0 };
+      c = noCounts();
       this.counters.set(a.poolId, c);
     }
-    if (a.status === 'pending') c.pending += sign * a.seats;
+    if (a.status === 'pending' && a.origin === 'vendor') c.pendingInvitations += sign * a.seats;
+    else if (a.status === 'pending') c.pendingRequests += sign * a.seats;
     else if (a.origin === 'vendor' || a.vendorSeen) c.vendorObserved += sign * a.seats;
     else c.ledgerOnly += sign * a.seats;
   }

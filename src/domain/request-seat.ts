@@ -3,6 +3,7 @@ import type { LedgerView } from './ledger-view.js';
 import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
+import { nameInText } from './name-in-text.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'request' }>;
 
@@ -20,7 +21,7 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
   const assignee = { kind: 'user' as const, id: actor.personId, email: actor.email.toLowerCase(), name: actor.name };
   const held = view.openSeat(pool.id, assignee);
   if (held) {
-    return refuse('request', 'LEDGER_ALREADY_HOLDS', `You already ${held.status === 'active' ? 'hold a seat' : 'have a pending request'} for ${pool.productName}.`);
+    return refuse('request', 'LEDGER_ALREADY_HOLDS', `You already ${held.status === 'active' ? 'hold a seat' : 'have a pending request'} for ${nameInText(pool.productName)}.`);
   }
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
 
@@ -41,7 +42,7 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
     poolId: pool.id,
     status: seat.status,
     message: auto
-      ? `You now hold a ${pool.productName} seat.`
-      : `Your request for ${pool.productName} is waiting for an admin.`,
+      ? `You now hold a ${nameInText(pool.productName)} seat.`
+      : `Your request for ${nameInText(pool.productName)} is waiting for an admin.`,
   };
 }

@@ -4,13 +4,14 @@ import { refuse } from './ledger-draft.js';
 import { actorRef, MAX_DAYS, MAX_TEXT, type LedgerActor, type LedgerRequest, type PersonActor } from './ledger-command.js';
 import { vendorLabel } from './vendor-label.js';
 import { tooLong } from './input-limits.js';
+import { nameInText } from './name-in-text.js';
 
 /** Why a pool cannot take a new seat right now, or null when it can (capacity checked separately). */
-export function poolClosedReason(pool: LicensePool | undefined, poolId: string, op: string, now: Iso): LedgerOutcome | null {
-  if (!pool) return refuse(op, 'LEDGER_UNKNOWN_POOL', `No license pool "${poolId}" is known.`);
-  if (pool.retired) return refuse(op, 'LEDGER_POOL_RETIRED', `${pool.productName} is retired: the vendor no longer reports it.`);
+export function poolClosedReason(pool: LicensePool | undefined, _poolId: string, op: string, now: Iso): LedgerOutcome | null {
+  if (!pool) return refuse(op, 'LEDGER_UNKNOWN_POOL', 'That license is not known (any more): say "licenses" to see the current ones.');
+  if (pool.retired) return refuse(op, 'LEDGER_POOL_RETIRED', `${nameInText(pool.productName)} is retired: the vendor no longer reports it.`);
   if (pool.state === 'expired' || pool.state === 'cancelled' || pool.state === 'inactive' || (pool.expiryDate !== null && pool.expiryDate <= now)) {
-    return refuse(op, 'LEDGER_POOL_EXPIRED', `${pool.productName} is ${pool.state === 'active' || pool.state === 'expiring' ? 'expired' : pool.state}: no new seats can be assigned.`);
+    return refuse(op, 'LEDGER_POOL_EXPIRED', `${nameInText(pool.productName)} is ${pool.state === 'active' || pool.state === 'expiring' ? 'expired' : pool.state}: no new seats can be assigned.`);
   }
   return null;
 }
@@ -26,12 +27,21 @@ export function hasRoom(view: LedgerView, poolId: string, extra: number): boolea
 
 export function noRoom(view: LedgerView, pool: LicensePool, op: string): LedgerOutcome {
   const u = view.usage(pool.id);
-  return refuse(op, 'LEDGER_NO_FREE_SEAT', `No free seat in ${pool.productName}: ${u.used} used and ${u.pending} pending of ${u.total ?? 'unlimited'}.`);
+  return refuse(op, 'LEDGER_NO_FREE_SEAT', `No free seat in ${nameInText(pool.productName)}: ${u.used} used and ${u.pending} pending of ${u.total ?? 'unlimited'}.`);
 }
+
+/** What an admin-only operation does, in words: "Only license admins may approve requests." */
+const ADMIN_WORK: Readonly<Record<string, string>> = {
+  approve: 'approve requests',
+  deny: 'deny requests',
+  revoke: 'revoke seats',
+  grant: 'grant seats',
+  expire: 'end seats',
+};
 
 export function requireAdmin(actor: LedgerActor, op: string): LedgerOutcome | null {
   if (actor.kind === 'system') return null;
-  return actor.isAdmin ? null : refuse(op, 'LEDGER_FORBIDDEN', `Only license admins may ${op} seats.`);
+  return actor.isAdmin ? null : refuse(op, 'LEDGER_FORBIDDEN', `Only license admins may ${ADMIN_WORK[op] ?? 'do that'}.`);
 }
 
 export function isHolder(actor: LedgerActor, seat: SeatAssignment): actor is PersonActor {
@@ -53,8 +63,8 @@ export function expiryFromDays(days: number | null | undefined, now: Iso, op: st
   return { expiresAt: new Date(Date.parse(now) + days * 86_400_000).toISOString() };
 }
 
-export function seatNotFound(id: string, op: string): LedgerOutcome {
-  return refuse(op, 'LEDGER_UNKNOWN_SEAT', `No seat or request "${id}" exists.`);
+export function seatNotFound(_id: string, op: string): LedgerOutcome {
+  return refuse(op, 'LEDGER_UNKNOWN_SEAT', 'That seat or request does not exist (any more): say "my seats" to see yours.');
 }
 
 export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefined, op: string): LedgerOutcome | null {
@@ -65,7 +75,7 @@ export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefine
 }
 
 export function who(seat: SeatAssignment): string {
-  return seat.assignee.name ?? seat.assignee.email ?? seat.assignee.id;
+  return nameInText(seat.assignee.name ?? seat.assignee.email ?? seat.assignee.id, 80);
 }
 
 /** A new seat created through the bot (a request or a grant), keyed by the request's idempotency key. */

@@ -8,6 +8,7 @@ import type { Job } from './scheduler.js';
 import { vendorSyncJob } from './vendor-sync.js';
 import { runDailyDigest } from './daily-digest.js';
 import { runReminders } from './reminders.js';
+import { webhookCheckJob, type WebhookCheckOutcome } from './webhook-check.js';
 
 export interface JobTableDeps {
   schedule: Config['schedule'];
@@ -17,6 +18,8 @@ export interface JobTableDeps {
   outbox: Outbox;
   notices: BotNotices;
   logger: Logger;
+  /** Checks and repairs the bot's Webex webhooks (webex/webhook-doctor); without it there is no webhook-check job. */
+  webhookCheck?: () => Promise<WebhookCheckOutcome>;
 }
 
 /**
@@ -29,5 +32,8 @@ export function jobTable(deps: JobTableDeps): Job[] {
     vendorSyncJob({ runner: deps.syncRunner, cron: deps.schedule.syncCron, logger: deps.logger }),
     { name: 'daily-digest', cron: deps.schedule.digestCron, run: () => runDailyDigest({ store, clock, outbox, notices }) },
     { name: 'reminders', cron: deps.schedule.reminderCron, run: () => runReminders({ store, clock, outbox, notices }) },
+    ...(deps.webhookCheck === undefined
+      ? []
+      : [webhookCheckJob({ cron: deps.schedule.webhookCheckCron, check: deps.webhookCheck, outbox, notices, clock, logger: deps.logger })]),
   ];
 }

@@ -11,6 +11,8 @@ import {
   type FakePersonSeed,
   type FakeRoom,
   type FakeWebexState,
+  type FakeWebhook,
+  type WebhookDisablePolicy,
 } from './fake-webex/fake-state.js';
 import { createFaultInjector, type FaultControls } from './fake-webex/fault-injector.js';
 import {
@@ -37,7 +39,14 @@ import { webexError } from './fake-webex/webex-error.js';
 import { loopbackHostGuard } from './fake-webex/loopback-host-guard.js';
 import { createWebhookTargetPolicy, type WebhookTargets } from './fake-webex/webhook-target-policy.js';
 
-export type { FakeWebexState, FakeMessage, FakeRoom, FakeAttachmentAction } from './fake-webex/fake-state.js';
+export type {
+  FakeWebexState,
+  FakeMessage,
+  FakeRoom,
+  FakeAttachmentAction,
+  FakeWebhook,
+  WebhookDisablePolicy,
+} from './fake-webex/fake-state.js';
 export type { FaultControls, FaultMatch } from './fake-webex/fault-injector.js';
 export type { WebhookTargets } from './fake-webex/webhook-target-policy.js';
 
@@ -59,6 +68,13 @@ export interface FakeWebexOptions {
    * [::1], for tests). The sandbox starts with [] and is told the bot's receiver once it listens.
    */
   allowedWebhookTargets?: WebhookTargets;
+  /** When a webhook is switched off after failed deliveries (default: Webex's 100 within 5 minutes). */
+  webhookDisable?: Partial<WebhookDisablePolicy>;
+  /**
+   * The U2C catalog's `serviceLinks` (default none). A real catalog lists `hydra`; list another host here to
+   * prove the bot keeps every call on its configured API URL (the SDK prefers catalog entries to discovery).
+   */
+  u2cServiceLinks?: Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -81,6 +97,13 @@ export interface FakeWebexApi {
   faults: FaultControls;
   /** Replaces the allowed webhook targets (see FakeWebexOptions.allowedWebhookTargets). */
   allowWebhookTargets(targets: WebhookTargets): void;
+  /**
+   * The sandbox switch for "Webex switched the webhook off": sets every webhook matching `which` (default: all)
+   * to `inactive`, so nothing is delivered to it until it is reactivated with `PUT /webhooks/{id}`. Returns them.
+   */
+  deactivateWebhooks(which?: (w: FakeWebhook) => boolean): FakeWebhook[];
+  /** Replaces the U2C catalog's serviceLinks (see FakeWebexOptions.u2cServiceLinks). */
+  setU2cServiceLinks(links: Record<string, string>): void;
   createRoom(input: CreateRoomInput): FakeRoom;
   addPerson(seed: FakePersonSeed): { id: string; email: string };
   addBotToRoom(roomId: string, byPersonId: string): Promise<void>;
@@ -97,10 +120,24 @@ export interface FakeWebexApi {
   close(): Promise<void>;
 }
 
-/** A small, stateful Webex REST + webhook emulator on 127.0.0.1 (see webex-platform.md 7.8). */
+/**
+ * A small, stateful Webex REST + webhook emulator on 127.0.0.1 (see webex-platform.md 7.8), able to behave like
+ * Webex on a bad day:
+ * - `faults`: per route (method + path) for the next N calls, 429 with Retry-After, any status (5xx, 423/503 with
+ *   Retry-After, 404), dropped connections, or a delay; e.g. on `GET /messages/{id}`, `GET /attachment/actions/{id}`
+ *   and the people lookups (`/people/{id}`, `/people?id=`), each answer carrying a tracking id;
+ * - webhooks switched to `inactive` after failed deliveries (`webhookDisable`, Webex: 100 in 5 minutes; a webhook
+ *   switched back on within the window goes off at its next failure) or by the sandbox switch
+ *   (`deactivateWebhooks`, `POST /_sandbox/webhooks/deactivate`); an inactive webhook gets no deliveries;
+ * - `PUT /webhooks/{id}` requires `name` and `targetUrl` (Webex's spec) and reactivates with `status: "active"`;
+ * - a U2C catalog (`/u2c/api/v1/catalog`, `/limited/catalog`) that can list another `hydra` host
+ *   (`u2cServiceLinks`), which the SDK would prefer to its discovery URL.
+ */
 export async function startFakeWebexApi(options: FakeWebexOptions): Promise<FakeWebexApi> {
   const now = (): string => new Date().toISOString();
   const state = createFakeState(options.bot, options.people ?? [], now);
+  state.webhookDisable = { ...state.webhookDisable, ...options.webhookDisable };
+  let serviceLinks: Record<string, string> = { ...options.u2cServiceLinks };
   const fetchImpl = options.fetch ?? fetch;
   const targets = createWebhookTargetPolicy(options.allowedWebhookTargets ?? 'loopback');
   let port = 0;
@@ -115,7 +152,14 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
   const world: FakeWorld = {
     state,
     now,
-    deliver: (ev) => deliverWebhookEvent(state, ev, fetchImpl, (url) => targets.allows(url)),
+    deliver: (ev) =>
+      deliverWebhookEvent(
+        state,
+        ev,
+        fetchImpl,
+        (url) => targets.allows(url),
+        () => Date.parse(now()),
+      ),
   };
   const deliverOwn = options.deliverOwnMessages ?? true;
   const worldForRest: FakeWorld = deliverOwn ? world : { ...world, deliver: () => Promise.resolve([]) };
@@ -141,8 +185,10 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
   app.use(loopbackHostGuard(() => port));
   app.use('/v1', faults.middleware);
   app.use('/v1', createRestRoutes(worldForRest, background, targets));
+  // The SDK asks U2C for its service catalog with 3-part tokens (webex-platform.md 7.8); it prefers what this
+  // lists to its discovery URLs, so a `hydra` here wins unless the bot pins hydra as an override.
   app.get(['/u2c/api/v1/limited/catalog', '/u2c/api/v1/catalog'], (_req, res) => {
-    res.json({ serviceLinks: {}, hostCatalog: {} });
+    res.json({ serviceLinks, hostCatalog: {} });
   });
   app.use('/_sandbox', createSandboxRoutes(world));
   if (options.routes) app.use(options.routes);
@@ -178,6 +224,14 @@ export async function startFakeWebexApi(options: FakeWebexOptions): Promise<Fake
     requests,
     faults: faults.controls,
     allowWebhookTargets: (t) => targets.set(t),
+    deactivateWebhooks: (which = () => true) => {
+      const hit = [...state.webhooks.values()].filter((w) => which(w));
+      for (const w of hit) w.status = 'inactive';
+      return hit;
+    },
+    setU2cServiceLinks: (links) => {
+      serviceLinks = { ...links };
+    },
     createRoom: (input) => createRoom(world, input),
     addPerson: (seed) => {
       const p = addPerson(state, seed, now());

@@ -59,12 +59,23 @@ export interface SyncRunner {
    */
   run(opts: { vendor?: Vendor; dryRun?: boolean; trigger: SyncTrigger }): Promise<SyncReport>;
   isRunning(): boolean;
+  /** The run in progress (since when, who started it, its vendors and those done), or null. */
+  current(): SyncProgress | null;
+  /** The report of the run in progress once it ends; null at once when none is in progress. */
+  whenDone(): Promise<SyncReport | null>;
   /**
    * The latest recorded (non-dry) run per vendor connection, newest first; for /healthz and `sync status`.
    * "Latest" is by start sequence, never by wall clock: after the clock is stepped back the newest run still
    * comes first.
    */
   lastRuns(): SyncRun[];
+}
+
+export interface SyncProgress {
+  startedAt: string;
+  trigger: SyncTrigger;
+  vendors: Vendor[];
+  vendorsDone: { vendor: Vendor; status: 'ok' | 'failed' }[];
 }
 
 export interface SyncRunnerDeps {
@@ -81,7 +92,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
   const { store, clients, clock, logger } = deps;
   const newId = deps.newId ?? randomUUID;
   const timeoutMs = deps.budgets?.syncTimeoutMs ?? DEFAULT_BUDGETS.syncTimeoutMs;
-  let running: { trigger: SyncTrigger; startedAt: string } | null = null;
+  let running: (SyncProgress & { done: Promise<SyncReport> }) | null = null;
   let lastSequence = 0;
 
   async function syncOne(client: TrackedVendorClient, trigger: SyncTrigger, dryRun: boolean, deadline: AbortSignal): Promise<VendorSyncResult> {
@@ -130,7 +141,11 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
 
   async function runAll(targets: readonly TrackedVendorClient[], trigger: SyncTrigger, dryRun: boolean, startedAt: string, deadline: AbortSignal): Promise<SyncReport> {
     const vendors: VendorSyncResult[] = [];
-    for (const client of targets) vendors.push(await syncOne(client, trigger, dryRun, deadline));
+    for (const client of targets) {
+      const result = await syncOne(client, trigger, dryRun, deadline);
+      vendors.push(result);
+      running?.vendorsDone.push({ vendor: result.vendor, status: result.status });
+    }
     const failed = vendors.filter((v) => v.status === 'failed');
     const status = failed.length === 0 ? 'ok' : failed.length === vendors.length ? 'failed' : 'partial';
     const names = (list: VendorSyncResult[]): string => list.map((v) => vendorLabel(v.vendor)).join(', ');
@@ -155,17 +170,26 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       if (targets.length === 0) {
         return empty('not_configured', vendor === undefined ? 'No vendor is configured to sync.' : `${vendor} is not configured.`);
       }
-      running = { trigger, startedAt };
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), timeoutMs);
-      try {
-        return await runAll(targets, trigger, dryRun, startedAt, deadline.signal);
-      } finally {
-        clearTimeout(timer);
-        running = null;
-      }
+      const progress: SyncProgress = { trigger, startedAt, vendors: targets.map((c) => c.vendor), vendorsDone: [] };
+      const done = (async () => {
+        try {
+          return await runAll(targets, trigger, dryRun, startedAt, deadline.signal);
+        } finally {
+          clearTimeout(timer);
+          running = null;
+        }
+      })();
+      running = { ...progress, done };
+      return done;
     },
     isRunning: () => running !== null,
+    current: () =>
+      running === null
+        ? null
+        : { startedAt: running.startedAt, trigger: running.trigger, vendors: [...running.vendors], vendorsDone: [...running.vendorsDone] },
+    whenDone: () => (running === null ? Promise.resolve(null) : running.done),
     lastRuns() {
       const latest = new Map<string, SyncRun>();
       for (const run of Object.values(store.read().data.syncRuns)) {

@@ -1,15 +1,22 @@
 import { createRequire } from 'node:module';
 import type Framework from 'webex-node-bot-framework';
 import type createWebhookHandler from 'webex-node-bot-framework/webhook';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { ChatEvent, ChatHandler, Outbox } from '../bot/chat-event.js';
-import { frameworkWebhookRequest } from './framework-webhook-request.js';
+import { createEventIntake } from './event-intake.js';
+import { createFrameworkHandOver } from './framework-hand-over.js';
+import { createHydratedContent } from './hydrated-content.js';
+import { createIntakeStats, type IntakeHealth } from './intake-stats.js';
 import { mapFrameworkEvents } from './map-framework-events.js';
-import type { WebhookEnvelope } from './receiver.js';
+import type { EventOutcome, WebhookEnvelope } from './receiver.js';
+import { DEFAULT_WEBEX_RETRY_POLICY, type WebexRetryPolicy } from './retry-policy.js';
 import { createSendQueue } from './send-queue.js';
 import { startFramework, type WebexModule } from './start-framework.js';
 import { stopQuietly } from './stop-quietly.js';
 import { waitForWebhooks } from './wait-for-webhooks.js';
+import { createWebexCall, type WebexCall } from './webex-call.js';
+import { createWebhookDoctor, type WebhookDoctor } from './webhook-doctor.js';
 
 export interface FrameworkAdapterOptions {
   token: string;
@@ -31,7 +38,15 @@ export interface FrameworkAdapterOptions {
   peopleBatcherWaitMs?: number;
   /** How long start waits for the framework to create its webhooks (default 10 s). */
   webhookSetupTimeoutMs?: number;
+  /** Polls while waiting for the webhooks at start. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Retries of the event-path reads (message, card action, person, the framework's space lookups) and of the
+   * webhook doctor's calls: the policy (default DEFAULT_WEBEX_RETRY_POLICY), the wait and the jitter source.
+   */
+  retry?: { policy?: WebexRetryPolicy; sleep?: (ms: number) => Promise<void>; random?: () => number };
+  /** For the times in /healthz (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface BotIdentity {
@@ -41,8 +56,12 @@ export interface BotIdentity {
 }
 
 export interface FrameworkAdapter {
-  /** Hands a verified envelope to the framework; resolves when the resulting ChatEvent is handled and replied to. */
-  onEvent(envelope: WebhookEnvelope): Promise<void>;
+  /**
+   * Reads a verified event's content (with retries), hands it to the framework and resolves when the resulting
+   * ChatEvent is handled and replied to: 'unread' when its content could not be read (logged, counted, a card
+   * clicker told), so the receiver processes a replay of the delivery.
+   */
+  onEvent(envelope: WebhookEnvelope): Promise<EventOutcome>;
   /** Stops the framework without deleting any webhook (the next start replaces ours by name). */
   stop(): Promise<void>;
   /** Resolves when no handler or reply is in flight. */
@@ -52,6 +71,10 @@ export interface FrameworkAdapter {
   readonly webhookName: string;
   /** The framework instance, for diagnostics and tests. */
   readonly framework: Framework;
+  /** Lists, reactivates and recreates our webhooks (the webhook-check job runs it); never touches others'. */
+  readonly doctor: WebhookDoctor;
+  /** Processed and unread events, for /healthz. */
+  intakeHealth(): IntakeHealth;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,6 +94,20 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
       fetch: options.fetch ?? fetch,
       logger: options.logger,
     });
+  const retryPolicy = options.retry?.policy ?? DEFAULT_WEBEX_RETRY_POLICY;
+  const retrySleep = options.retry?.sleep ?? defaultSleep;
+  const random = options.retry?.random ?? Math.random;
+  const call: WebexCall = createWebexCall({
+    apiUrl: options.apiUrl,
+    token: options.token,
+    fetch: options.fetch ?? fetch,
+    log,
+    sleep: retrySleep,
+    random,
+    ...retryPolicy,
+  });
+  const hydrated = createHydratedContent();
+  const stats = createIntakeStats(options.clock ?? systemClock);
   const require = createRequire(import.meta.url);
   const FrameworkCtor = require('webex-node-bot-framework') as typeof Framework;
   const webhookHandlerFactory = require('webex-node-bot-framework/webhook') as typeof createWebhookHandler;
@@ -126,6 +163,8 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
     apiUrl: options.apiUrl,
     u2cUrl: options.u2cUrl,
     peopleBatcherWaitMs: options.peopleBatcherWaitMs,
+    hydrated,
+    retry: { policy: retryPolicy, sleep: retrySleep, random },
     log,
   });
 
@@ -144,6 +183,31 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
   const idle = async (): Promise<void> => {
     while (tasks.size > 0) await Promise.all([...tasks]);
   };
+  const handOver = createFrameworkHandOver({
+    handleWebhook,
+    webhookSecret: options.webhookSecret,
+    waiting,
+  });
+  const intake = createEventIntake({
+    call,
+    hydrated,
+    botId: () => framework.person.id,
+    handOver,
+    outbox,
+    stats,
+    policy: retryPolicy,
+    sleep: retrySleep,
+    random,
+    log,
+  });
+  const doctor = createWebhookDoctor({
+    call,
+    webhookUrl: options.webhookUrl,
+    botEmail: framework.email,
+    secret: options.webhookSecret,
+    clock: options.clock ?? systemClock,
+    log,
+  });
 
   return {
     async onEvent(envelope) {
@@ -153,18 +217,9 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
           { webhookId: envelope.id, resource: envelope.resource },
           'webhook event for another registration ignored',
         );
-        return;
+        return 'handled';
       }
-      const key = envelope.data.id;
-      const mine: Promise<void>[] = [];
-      const owner = !waiting.has(key);
-      if (owner) waiting.set(key, mine);
-      try {
-        await handleWebhook(frameworkWebhookRequest(envelope, options.webhookSecret));
-      } finally {
-        if (owner) waiting.delete(key);
-      }
-      await Promise.all(mine);
+      return intake.receive(envelope);
     },
     async stop() {
       await stopQuietly(framework, log);
@@ -176,5 +231,7 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
     },
     webhookName,
     framework,
+    doctor,
+    intakeHealth: () => stats.snapshot(),
   };
 }

@@ -23,7 +23,8 @@ interface SdkWebhooks {
  * Guards on a fresh Webex SDK instance (webex-platform.md 7.7.2, 7.7.6, 7.9):
  * - people batcher wait lowered (replies in tens of ms, not ~105 ms); batching stays on;
  * - a failed batched `GET /people?id=` (HTTP error, or ids that do not match) rejects the lookups waiting on
- *   it instead of leaving them pending and raising an unhandled rejection that exits the process;
+ *   it instead of leaving them pending and raising an unhandled rejection that exits the process (retrySdkReads
+ *   then retries each lookup by the Webex retry policy);
  * - a failed `GET /webhooks` during start is logged and treated as "none of ours" instead of an unhandled rejection.
  */
 export function patchWebexSdk(webex: unknown, opts: { logger: Logger; peopleBatcherWaitMs: number }): void {
@@ -56,7 +57,7 @@ export function patchWebexSdk(webex: unknown, opts: { logger: Logger; peopleBatc
       return executeQueue.apply(this, args).catch(async (err: unknown) => {
         opts.logger.error(
           { err: sdkErrorSummary(err), lookups: batch.length },
-          'Webex people lookup failed; the events waiting on it are dropped',
+          'Webex people lookup failed; the lookups waiting on it are rejected (and retried)',
         );
         await Promise.all(
           batch.map((item) =>

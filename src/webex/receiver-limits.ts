@@ -1,7 +1,9 @@
 /**
  * What one webhook delivery may cost the receiver. Webex envelopes are about 1 KB (webex-platform.md 1.1), so
  * the defaults leave ample headroom while bounding memory: at most `maxConnections` requests buffer at most
- * `maxBodyBytes` each (256 x 64 KiB = 16 MiB), and a client that stalls is cut off by the timeouts.
+ * `maxBodyBytes` each (256 x 64 KiB = 16 MiB), and a client that stalls is cut off by the timeouts. Accepted
+ * events are processed `maxInFlightEvents` at a time; a burst waits in a queue of at most `maxQueuedEvents`
+ * envelopes and `maxQueuedBytes` (1,000 x ~1 KB is ~1 MB), and only past that is a delivery refused with 503.
  */
 export interface ReceiverLimits {
   /** Largest request body read; a bigger Content-Length is refused with 413 before any of it is read. */
@@ -14,6 +16,12 @@ export interface ReceiverLimits {
   readonly keepAliveTimeoutMs: number;
   /** Open connections at once; further ones are closed as they arrive. */
   readonly maxConnections: number;
+  /** Accepted events processed at once (fetching their content from Webex, then the bot). */
+  readonly maxInFlightEvents: number;
+  /** Accepted events waiting for a processing slot; a delivery past it is answered 503 with Retry-After. */
+  readonly maxQueuedEvents: number;
+  /** Raw bytes of the waiting events, the same bound by size. */
+  readonly maxQueuedBytes: number;
 }
 
 export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = Object.freeze({
@@ -22,6 +30,9 @@ export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = Object.freeze({
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 256,
+  maxInFlightEvents: 64,
+  maxQueuedEvents: 1_000,
+  maxQueuedBytes: 8 * 1024 * 1024,
 });
 
 /** The defaults overridden by `overrides`; throws TypeError for a value no server could honour. */

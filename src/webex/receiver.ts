@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createReceiverServer } from './create-receiver-server.js';
 import { healthRoute, type HealthReport } from './health-route.js';
+import { createIntakeQueue, type IntakeQueueStats } from './intake-queue.js';
 import { BODY_READ_STATUS, readLimitedBody } from './read-limited-body.js';
 import { receiverLimits, type ReceiverLimits } from './receiver-limits.js';
 import { verifySignature } from './verify-signature.js';
@@ -12,6 +13,16 @@ import { createWebhookDedupe, type WebhookDedupe } from './webhook-dedupe.js';
 
 export type { HealthReport, HealthStatus } from './health-route.js';
 export type { ReceiverLimits } from './receiver-limits.js';
+export type { IntakeQueueStats } from './intake-queue.js';
+
+/**
+ * How processing an event ended: 'handled' (or nothing) = its content was read, so a replay is a duplicate;
+ * 'unread' = its content could not be fetched from Webex (reported already), so a replay is processed.
+ */
+export type EventOutcome = 'handled' | 'unread';
+
+/** Seconds a refused delivery is told to wait (Webex does not document redelivery; see README). */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /** A verified, parsed webhook envelope (doc 1.1); unknown fields are kept. */
 export const webhookEnvelopeSchema = z
@@ -36,8 +47,12 @@ export interface ReceiverOptions {
   /** @deprecated Use `limits.maxBodyBytes`; used only when that is not set. */
   maxBodyBytes?: number;
   logger: Logger;
-  /** Called after the 200 for every verified, new event; rejections are logged, never thrown. */
-  onEvent: (envelope: WebhookEnvelope, rawBody: Buffer) => Promise<void>;
+  /**
+   * Called after the 200 for every verified, new event, at most `limits.maxInFlightEvents` at once (the rest
+   * wait in a bounded queue); rejections are logged, never thrown. Resolve 'unread' when the event's content
+   * could not be read, so that a replay of the delivery is processed instead of ignored as a duplicate.
+   */
+  onEvent: (envelope: WebhookEnvelope, rawBody: Buffer) => Promise<EventOutcome | void>;
   /** GET /healthz: `status` for everyone, the rest of the report only with `healthToken`. */
   health: () => HealthReport | Promise<HealthReport>;
   /** Bearer token that unlocks the detailed /healthz; null or absent = never served. */
@@ -50,8 +65,10 @@ export interface Receiver {
   app: Express;
   /** Resolves when every accepted event has been processed (including ones accepted while draining). */
   drain(): Promise<void>;
-  /** Events accepted and still being processed. */
+  /** Events accepted and still being processed or waiting for a slot. */
   readonly inFlight: number;
+  /** The event queue: running, waiting, peak, accepted and refused (503) counts, for /healthz. */
+  readonly intake: IntakeQueueStats;
   /** The limits in force (defaults filled in). */
   readonly limits: ReceiverLimits;
   /** Serves `app` on a server that enforces `limits` (timeouts, connection cap); resolves once listening. */
@@ -68,10 +85,29 @@ function bodyReadCode(err: unknown): keyof typeof BODY_READ_STATUS {
     : 'WEBHOOK_BODY_UNREADABLE';
 }
 
+interface QueuedEvent {
+  envelope: WebhookEnvelope;
+  raw: Buffer;
+  key: string;
+}
+
+/** The log fields of one event (a child logger is made only when there is something to log: ~1 KB less per queued event). */
+const eventFields = (e: WebhookEnvelope): Record<string, unknown> => ({
+  webhookId: e.id,
+  resource: e.resource,
+  event: e.event,
+  dataId: e.data.id,
+});
+
 /**
  * The webhook endpoint: raw body (size-limited) -> signature over the raw bytes -> parse -> dedupe ->
  * 200 at once -> `onEvent` in the background, tracked for `drain()`. A body that is refused unread (too
  * large, encoded) is answered with `Connection: close`, so the client cannot keep the socket busy with it.
+ *
+ * Back-pressure: accepted events run `maxInFlightEvents` at a time and a burst waits in a bounded queue
+ * (`maxQueuedEvents`, `maxQueuedBytes`); only when that is full is a delivery answered 503 with Retry-After
+ * (logged once per busy spell, counted in `intake.refused`). Webex does not document redelivery, so the queue,
+ * not the 503, is what absorbs a burst.
  */
 export function createReceiver(options: ReceiverOptions): Receiver {
   if (options.secrets.filter((s) => s !== '').length === 0) {
@@ -84,7 +120,18 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     ...options.limits,
   });
   const limit = limits.maxBodyBytes;
-  const inFlight = new Set<Promise<void>>();
+  let busySpell: { refused: number } | null = null;
+  const queue = createIntakeQueue<QueuedEvent>({
+    concurrency: limits.maxInFlightEvents,
+    maxQueued: limits.maxQueuedEvents,
+    maxQueuedBytes: limits.maxQueuedBytes,
+    run: async (event) => {
+      const outcome = await options.onEvent(event.envelope, event.raw);
+      // Not read: forget the delivery, so that a replay of it is processed, not dropped as a duplicate.
+      if (outcome === 'unread') dedupe.forget(event.key);
+    },
+    onError: (err, event) => log.error({ err, ...eventFields(event.envelope) }, 'webhook handler failed'),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -143,28 +190,35 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
     const envelope = parsed.data;
     const key = `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
-    const elog = log.child({
-      webhookId: envelope.id,
-      resource: envelope.resource,
-      event: envelope.event,
-      dataId: envelope.data.id,
-    });
+    const elog = log.child(eventFields(envelope));
     if (dedupe.seen(key)) {
       elog.info('webhook replay ignored');
       res.status(200).json({ ok: true, duplicate: true });
       return;
     }
 
+    if (!queue.offer({ envelope, raw, key }, raw.length)) {
+      // Not accepted: a redelivery must not be taken for a duplicate.
+      dedupe.forget(key);
+      if (busySpell === null) {
+        busySpell = { refused: 0 };
+        elog.warn(
+          {
+            ...queue.stats,
+            limits: { maxInFlightEvents: limits.maxInFlightEvents, maxQueuedEvents: limits.maxQueuedEvents },
+          },
+          'webhook refused with 503: the event queue is full (logged once until it drains)',
+        );
+      }
+      busySpell.refused += 1;
+      res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      return fail(res, 503, 'WEBHOOK_BUSY', 'too many events waiting; retry later');
+    }
+    if (busySpell !== null && queue.stats.queued === 0) {
+      elog.warn({ refused: busySpell.refused }, 'webhook queue has room again; deliveries accepted');
+      busySpell = null;
+    }
     res.status(200).json({ ok: true });
-    const task = Promise.resolve()
-      .then(() => options.onEvent(envelope, raw))
-      .catch((err: unknown) => {
-        elog.error({ err }, 'webhook handler failed');
-      })
-      .finally(() => {
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
   });
 
   app.get(
@@ -174,11 +228,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   return {
     app,
-    async drain() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    drain() {
+      return queue.drain();
     },
     get inFlight() {
-      return inFlight.size;
+      const { running, queued } = queue.stats;
+      return running + queued;
+    },
+    get intake() {
+      return queue.stats;
     },
     limits,
     listen(port, host) {

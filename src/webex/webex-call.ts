@@ -27,7 +27,7 @@ export interface WebexCallOptions {
 }
 
 export interface WebexRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Under apiUrl, e.g. `/messages`. */
   path: string;
   /** JSON-serialised as is. */

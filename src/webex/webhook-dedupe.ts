@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '../clock.js';
 export interface WebhookDedupe {
   /** Records `key`; true when it was already seen within the TTL (a replay). */
   seen(key: string): boolean;
+  /** Drops `key`, so its next delivery is processed (its content could not be read this time). */
+  forget(key: string): void;
   readonly size: number;
 }
 
@@ -38,6 +40,9 @@ export function createWebhookDedupe(
         entries.delete(oldest.value);
       }
       return false;
+    },
+    forget(key) {
+      entries.delete(key);
     },
     get size() {
       return entries.size;

@@ -71,7 +71,7 @@ beforeAll(async () => {
   const runner = createSyncRunner({ store, clients: [createCpodLicensesClient({ baseUrl: cpod.url, token: cpod.token, fetch, sleep: () => Promise.resolve() })], clock: systemClock, logger });
   const outbox: NoticeOutbox = { send: (r) => h.sendQueue.send(r), deliver: (r) => h.sendQueue.deliver(r) };
   const access = { adminEmails: [ALICE.email, BOB.email], adminSpaceId: null as string | null, allowedEmailDomains: [] as string[] };
-  bot = createBot({ store, clock: systemClock, logger, access, outbox, sync: { isRunning: () => runner.isRunning(), run: (o) => runner.run(o), vendors: () => ['cpod'] } });
+  bot = createBot({ store, clock: systemClock, logger, access, outbox, sync: { current: () => runner.current(), whenDone: () => runner.whenDone(), run: (o) => runner.run(o), vendors: () => ['cpod'] } });
   h = await startFakeWebexHarness({ handler: bot, people: [ALICE, BOB, CY] });
   botId = h.adapter.bot.id;
   cyRoom = h.fake.createRoom({ title: 'Cy', type: 'direct', members: [CY.email] });
@@ -136,7 +136,7 @@ describe('the bot in Webex, end to end', () => {
 
     // The same card clicked again by another admin: stale, refused with the current state.
     const stale = await click(approval!, BOB, approve.data);
-    expect(stale.markdown).toMatch(/no longer pending/);
+    expect(stale.markdown).toMatch(/no longer waiting/);
     const seat = Object.values(store.read().data.assignments).find((a) => a.assignee.email === CY.email && a.origin === 'ledger');
     expect(seat?.status).toBe('active');
   });
@@ -185,7 +185,7 @@ describe('the bot in Webex, end to end', () => {
     const unknown = await say(cyRoom, CY, 'seats photoshopp');
     expect(unknown.markdown).toMatch(/no license called/i);
     const card = await say(cyRoom, CY, 'licenses');
-    expect((await click(card, CY, { action: 'seat.teleport' })).markdown).toMatch(/Unknown card action/);
-    expect((await click(card, CY, { action: 'pool.show' })).markdown).toMatch(/license is missing/);
+    expect((await click(card, CY, { action: 'seat.teleport' })).markdown).toMatch(/could not read what this card sent/);
+    expect((await click(card, CY, { action: 'pool.show' })).markdown).toMatch(/Choose a license first/);
   });
 });

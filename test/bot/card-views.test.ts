@@ -10,10 +10,10 @@ describe('card views', () => {
     const pool = makePool({ externalId: 'mx', productName: 'MX64-ENT', expiryDate: '2026-03-20T00:00:00.000Z' }, 'meraki');
     const device = aSeat({ id: 'd1', poolId: pool.id, expiresAt: '2026-03-10T00:00:00.000Z', assignee: { kind: 'device', id: 'Q2AB-1234-CDEF', email: null, name: null } });
     const person = aSeat({ id: 'p1', poolId: pool.id, assignee: { kind: 'user', id: 'u1', email: 'ann@example.com', name: null } });
-    expect(personText(device)).toEqual({ name: 'device Q2AB-1234-CDEF', email: null });
-    expect(personText(person)).toEqual({ name: null, email: 'ann@example.com' });
-
     const view = viewOf(ledgerOf({ pools: [pool], assignments: [device, person] }));
+    expect(personText(view, device)).toEqual({ name: 'device Q2AB-1234-CDEF', email: null });
+    expect(personText(view, person)).toEqual({ name: null, email: 'ann@example.com' });
+
     const { markdown } = renderCard('expiring', expiringData(view, '2026-03-01T00:00:00.000Z', 30, { id: 'p-admin', email: 'admin@example.com', isAdmin: true }));
     expect(markdown).toContain('device Q2AB-1234-CDEF · **MX64-ENT**');
     expect(markdown).not.toContain('someone unknown');

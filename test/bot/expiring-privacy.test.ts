@@ -59,7 +59,7 @@ describe('expiring', () => {
     const eve = { ...PEOPLE.cy, id: 'p-di', email: 'di@example.com', displayName: 'Di' };
     const [reply] = await t.say(eve, 'expiring in 30 days');
     expect(`${reply?.markdown}\n${cardText(reply)}`).not.toMatch(/dana|secret|bob|cy@/i);
-    expect(reply?.markdown).toContain('4 time-bound seats end within 30 days; admins see who holds them.');
+    expect(reply?.markdown).toContain('4 time-bound seats end within 30 days; only admins see who holds them.');
   });
 
   it('names every holder for admins', async () => {

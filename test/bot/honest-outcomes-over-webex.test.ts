@@ -113,7 +113,7 @@ describe('honest outcomes when a notice fails', () => {
 
     // Bob clicks the same card later: the current state, nothing approved twice, nobody messaged again.
     const stale = await chat.click(approval, BOB, 'seat.approve');
-    expect(texts(stale)).toMatch(/no longer pending/);
+    expect(texts(stale)).toMatch(/no longer waiting/);
     expect(auditOf('seat.approved')).toHaveLength(1);
     expectNoTryAgain();
   });
@@ -145,7 +145,7 @@ describe('honest outcomes when a notice fails', () => {
     h.fake.faults.failNext(1, 404, POST_MESSAGES); // the approval card for the admin space
     const answers = await chat.say(cyRoom, CY, 'request adobe acrobat pro');
     expect(texts(answers)).toBe(
-      "Your request for Adobe Acrobat Pro is waiting for an admin. I could not notify the license admins' space: Webex said the recipient was not found. Admins still see it when they say **pending**. You will get a direct message with the decision.",
+      "Your request for Adobe Acrobat Pro is waiting for an admin. I could not notify the license admins' space: Webex said the recipient was not found. The admins still find it in their list of pending requests. You will get a direct message with the decision.",
     );
     expect(chat.botMessagesIn(adminRoom.id)).toEqual([]);
     expect(seatOf(acrobat.id)?.status).toBe('pending');

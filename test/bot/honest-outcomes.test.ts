@@ -36,7 +36,7 @@ describe('honest outcomes', () => {
     });
     const replies = await t.say(PEOPLE.cy, 'request figma');
     expect(text(replies)).toContain(
-      'I could not notify:\n- ada@example.com: Webex refused the message (HTTP 400)\n- bob@example.com: Webex refused the message (HTTP 400)\n\nAdmins still see it when they say **pending**. You will get a direct message with the decision.',
+      'I could not notify:\n- ada@example.com: Webex refused the message (HTTP 400)\n- bob@example.com: Webex refused the message (HTTP 400)\n\nThe admins still find it in their list of pending requests. You will get a direct message with the decision.',
     );
   });
 

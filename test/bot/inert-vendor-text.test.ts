@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestBot, PEOPLE } from '../support/test-bot.js';
 import { makePool } from '../support/make-pool.js';
 import { textBlocks } from '../cards/card-inspect.js';
-import { escapeMarkdown } from '../../src/cards/escape-markdown.js';
+import { messageText } from '../../src/cards/escape-markdown.js';
 import type { Reply } from '../../src/bot/chat-event.js';
 import type { SyncOutcome, SyncTrigger } from '../../src/bot/bot-deps.js';
 import type { SyncRun } from '../../src/domain/ledger.js';
@@ -74,7 +74,7 @@ describe('vendor and user text is inert in every reply', () => {
       expect(confirmation[0]?.card).toBeUndefined();
       // The bot's own words read as written (no escape backslash); only the product name is escaped.
       expect(confirmation[0]!.markdown).toBe(
-        `Your request for ${escapeMarkdown(productName)} is waiting for an admin. I asked the license admins; you will get a direct message with the decision.`,
+        `Your request for ${messageText(productName)} is waiting for an admin. I asked the license admins; you will get a direct message with the decision.`,
       );
       expectInert(t.sent, 'approval request');
 
@@ -148,7 +148,8 @@ describe('vendor and user text is inert in every reply', () => {
       ],
     };
     const sync: SyncTrigger = {
-      isRunning: () => false,
+      current: () => null,
+      whenDone: () => Promise.resolve(null),
       run: () => Promise.resolve(report),
       vendors: () => ['cpod', 'webex'],
     };
@@ -158,14 +159,15 @@ describe('vendor and user text is inert in every reply', () => {
     await t.bot.drain();
     const result = t.sent.at(-1)!;
     expectInert([result], 'sync result');
-    // The bot's own markup and wording are untouched; the vendor's text is readable but escaped.
+    // The bot's own markup and wording are untouched; the vendor's text reads as sent, with no backslash added.
     expect(result.markdown).toContain('\n- **Webex**: ok (1 added, 2 updated, 0 retired, 1 drift finding)');
     expect(result.markdown).toContain(
-      '\n- **cPod**: failed — Service down \\<a href="https\u200B://evil\u200B.example/x"\\>details\\<',
+      '\n- **cPod**: failed — Service down <\u200Ba href="https\u200B://evil\u200B.example/x">details<\u200B/a>',
     );
     expect(result.markdown).toContain(
-      '\\[Reset your SSO password\\](https\u200B://evil\u200B.example/sso) \\<\u200B@all\\> \\*\\*now\\*\\*',
+      '[Reset your SSO password]\u200B(https\u200B://evil\u200B.example/sso) <\u200B@all> ∗∗now∗∗',
     );
+    expect(result.markdown).not.toContain('\\');
   });
 
   it('in the seat-ending reminder the jobs send', async () => {

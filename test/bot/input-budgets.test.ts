@@ -78,15 +78,15 @@ describe('budgets on card input', () => {
     const t = createTestBot([figma]);
     const many = Object.fromEntries(Array.from({ length: MAX_CARD_INPUTS + 1 }, (_, i) => [`k${i}`, 'v']));
     const [tooMany] = await t.click(PEOPLE.cy, { ...many, action: 'pool.show', poolId: figma.id });
-    expect(tooMany?.markdown).toMatch(/The card sent more than a card may/);
+    expect(tooMany?.markdown).toMatch(/That card sent more than a card of mine can/);
     const [tooLong] = await t.click(PEOPLE.cy, {
       action: 'pool.show',
       poolId: figma.id,
       stray: 'x'.repeat(MAX_CARD_INPUT_CHARS + 1),
     });
-    expect(tooLong?.markdown).toMatch(/The card sent more than a card may/);
+    expect(tooLong?.markdown).toMatch(/That card sent more than a card of mine can/);
     const [nested] = await t.click(PEOPLE.cy, { action: 'pool.show', poolId: { id: figma.id } });
-    expect(nested?.markdown).toMatch(/The card sent more than a card may/);
+    expect(nested?.markdown).toMatch(/That card sent more than a card of mine can/);
     const [fine] = await t.click(PEOPLE.cy, { action: 'pool.show', poolId: figma.id });
     expect(cardText(fine)).toContain('Figma Professional');
   });
@@ -94,19 +94,19 @@ describe('budgets on card input', () => {
   it(`caps ids at ${MAX_ID_CHARS} and reasons and notes at ${MAX_TEXT} characters`, async () => {
     const t = createTestBot([figma]);
     const [longId] = await t.click(PEOPLE.cy, { action: 'pool.show', poolId: 'p'.repeat(MAX_ID_CHARS + 1) });
-    expect(longId?.markdown).toMatch(/license is too long/);
+    expect(longId?.markdown).toMatch(/This card sent something I cannot read/);
     const [longReason] = await t.click(PEOPLE.cy, {
       action: 'seat.request',
       poolId: figma.id,
       reason: 'r'.repeat(MAX_TEXT + 1),
     });
-    expect(longReason?.markdown).toMatch(new RegExp(`reason must be at most ${MAX_TEXT} characters`));
+    expect(longReason?.markdown).toMatch(new RegExp(`The reason is too long \\(at most ${MAX_TEXT} characters\\)`));
     const [longNote] = await t.click(PEOPLE.ada, {
       action: 'seat.deny',
       assignmentId: 'seat_x',
       note: 'n'.repeat(MAX_TEXT + 1),
     });
-    expect(longNote?.markdown).toMatch(new RegExp(`note must be at most ${MAX_TEXT} characters`));
+    expect(longNote?.markdown).toMatch(new RegExp(`The note is too long \\(at most ${MAX_TEXT} characters\\)`));
     expect(Object.keys(t.store.read().data.assignments)).toHaveLength(0);
   });
 });

@@ -18,7 +18,8 @@ const KEYS = [
   '__defineGetter__',
 ] as const;
 const sync: SyncTrigger = {
-  isRunning: () => false,
+  current: () => null,
+  whenDone: () => Promise.resolve(null),
   run: () => Promise.reject(new Error('not in this test')),
   vendors: () => ['cpod'],
 };
@@ -34,7 +35,7 @@ describe('ids and names from cards and chat never reach Object.prototype', () =>
   for (const key of KEYS) {
     it(`answers "${key}" as an action, pool, seat or vendor like any unknown one`, async () => {
       const t = createTestBot([figma], { sync });
-      expectClean(await t.click(PEOPLE.cy, { action: key }), 'action', /Unknown card action/);
+      expectClean(await t.click(PEOPLE.cy, { action: key }), 'action', /could not read what this card sent/);
       expectClean(
         await t.click(PEOPLE.cy, { action: 'pool.show', poolId: key }),
         'pool.show',
@@ -43,7 +44,7 @@ describe('ids and names from cards and chat never reach Object.prototype', () =>
       expectClean(
         await t.click(PEOPLE.cy, { action: 'seat.request', poolId: key }),
         'seat.request',
-        /No license pool ".+" is known/,
+        /That license is not known/,
       );
       expectClean(
         await t.click(PEOPLE.cy, { action: 'seat.release', assignmentId: key }),
@@ -103,6 +104,6 @@ describe('ids and names from cards and chat never reach Object.prototype', () =>
       PEOPLE.cy,
       JSON.parse('{"__proto__": {"action": "pool.show", "isAdmin": true}}') as Record<string, unknown>,
     );
-    expect(nested?.markdown).toMatch(/The card sent more than a card may/);
+    expect(nested?.markdown).toMatch(/That card sent more than a card of mine can/);
   });
 });

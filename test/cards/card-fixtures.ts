@@ -30,6 +30,7 @@ export function usage(
   ledgerOnly: number,
   pending: number,
   metered = true,
+  invitations = 0,
 ): PoolUsage {
   const used = vendorUsed + ledgerOnly;
   return {
@@ -38,8 +39,10 @@ export function usage(
     vendorUsed,
     ledgerOnly,
     used,
-    pending,
-    available: total === null ? null : Math.max(0, total - used - pending),
+    pending: pending + invitations,
+    pendingRequests: pending,
+    pendingInvitations: invitations,
+    available: total === null ? null : Math.max(0, total - used - pending - invitations),
   };
 }
 

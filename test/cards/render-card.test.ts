@@ -32,9 +32,11 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
         vendor: 'webex' as const,
       },
       status: i % 3 === 2 ? ('pending' as const) : ('active' as const),
+      origin: 'ledger' as const,
       seats: 1,
       since: '2025-03-01T10:00:00.000Z',
       expiresAt: i === 1 ? '2025-04-03T10:00:00.000Z' : null,
+      requestedDays: i === 2 ? 10 : null,
     })),
   },
   holders: {
@@ -53,6 +55,7 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
       seats: 1,
       since: '2025-02-01T00:00:00.000Z',
       expiresAt: null,
+      requestedDays: i === 13 ? 14 : null,
     })),
   },
   'approval-request': {
@@ -64,7 +67,6 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
     seats: 1,
     reason: NASTY,
     days: 30,
-    expiresAt: '2025-05-01T09:00:00.000Z',
     requestedAt: '2025-04-01T08:55:00.000Z',
   },
   pending: {
@@ -77,8 +79,10 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
       seats: 1,
       reason: i === 0 ? NASTY : null,
       requestedAt: `2025-03-${String(10 + i).padStart(2, '0')}T10:00:00.000Z`,
-      expiresAt: null,
+      requestedDays: i === 1 ? 10 : null,
+      mine: false,
     })),
+    invitations: [],
   },
   decision: {
     kind: 'denied',
@@ -107,6 +111,7 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
     })),
     othersHidden: 0,
     ended: { pools: 0, seats: 0 },
+    viewerIsAdmin: true,
   },
   help: {
     viewerIsAdmin: false,
@@ -127,6 +132,7 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
     spaceTitle: 'IT *admins*',
     pools: mixedPools(),
     pendingCount: 3,
+    invitations: [],
     sync: [
       { vendor: 'webex', status: 'ok', at: '2025-04-01T06:00:00.000Z', error: null },
       {
@@ -250,7 +256,7 @@ describe('summary card', () => {
     expect(parsed).toEqual({ ok: true, action: { action: 'pool.show', poolId: 'webex:conn-1:lic-003' } });
     expect(parseCardAction(pressSubmit(card, 'Show seats', { blank: true }))).toMatchObject({
       ok: false,
-      error: expect.stringContaining('choose one first'),
+      error: 'Choose a license first.',
     });
   });
 
@@ -281,18 +287,18 @@ describe('pool card', () => {
     expect(markdown).toContain('- Used: 7 (5 reported by the vendor, 2 granted by the bot)');
   });
 
-  it('offers Request a seat with optional days (1..365) and reason (≤300) inputs', () => {
+  it('offers Request a seat with optional days and reason (≤300) inputs; days are checked by the bot, which answers', () => {
     const { card } = render('pool');
     const days = (card['body'] as Record<string, unknown>[])
       .flatMap((b) => (b['items'] ?? []) as Record<string, unknown>[])
       .find((i) => i['id'] === 'days');
-    expect(days).toMatchObject({
+    // No min/max: a client that enforces them blocks the submit without a word; the bot answers instead.
+    expect(days).toEqual({
       type: 'Input.Number',
-      min: 1,
-      max: 365,
-      label: 'For how many days (optional)',
+      id: 'days',
+      label: 'For how many days (optional, 1 to 365)',
+      placeholder: 'Leave empty for no end date',
     });
-    expect(days?.['isRequired']).toBeUndefined();
     const parsed = parseCardAction(pressSubmit(card, 'Request a seat'));
     expect(parsed).toEqual({
       ok: true,
@@ -312,7 +318,7 @@ describe('pool card', () => {
   const blocked: [string, Partial<CardDataMap['pool']>, string][] = [
     ['retired', { pool: pool(1, { retired: true }) }, 'retired at the vendor'],
     ['expired', { pool: pool(1, { expiryDate: '2025-03-01T00:00:00.000Z' }) }, 'expired on 2025-03-01'],
-    ['full', { usage: usage(10, 8, 1, 1) }, 'No free seat right now (0 of 10 free, 1 seat pending)'],
+    ['full', { usage: usage(10, 8, 1, 1) }, 'No free seat right now (0 of 10 free, 1 pending)'],
     ['already held', { viewerSeat: { assignmentId: 'a1', status: 'active' } }, 'You already hold a seat'],
     ['already requested', { viewerSeat: { assignmentId: 'a1', status: 'pending' } }, 'waiting for approval'],
   ];
@@ -351,7 +357,8 @@ describe('my-seats card', () => {
   it('lists active seats first and pages; Release offers only the active seats of the page', () => {
     const { card, markdown } = render('my-seats');
     expect(visibleText(card)).toContain('8 active · 3 pending · page 1 of 2');
-    expect(visibleText(card)).toContain('Active · since 2025-03-01 · expires 2025-04-03 (in 3 days)');
+    // Calendar days: 2025-04-01 09:00 to 2025-04-03 10:00 is two days, whatever the hours.
+    expect(visibleText(card)).toContain('Active · since 2025-03-01 · expires 2025-04-03 (in 2 days)');
     expect(choiceValues(card, 'assignmentId')).toEqual([
       'seat-0',
       'seat-1',
@@ -397,19 +404,25 @@ describe('my-seats card', () => {
 });
 
 describe('holders card', () => {
-  it('shows counts, source and status, and Revoke carries the pool id with the chosen seat and note', () => {
+  it('shows counts, source and status; vendor seats are never offered for Revoke', () => {
     const { card, markdown } = render('holders');
     const text = visibleText(card);
     expect(text).toContain('Who has Webex Meetings Pro (Webex)');
-    expect(text).toContain('14 holders: 12 active, 2 pending · 9 from the vendor, 5 through the bot');
+    expect(text).toContain('14 holders: 12 active, 2 pending · 9 from Webex, 5 through the bot');
     expect(text).toContain('6 of 20 free · 12 used · 2 pending · page 1 of 2');
-    expect(text).toContain('Person 01 (person\\_1@example.com)');
-    expect(text).toContain('Active · vendor · since 2025-02-01 · no end date');
+    expect(text).toContain('Person 01 (person_1@example.com)');
+    expect(text).toContain('Active · at Webex · since 2025-02-01 · no end date');
+    expect(text).toContain('Seats and invitations at Webex are changed at Webex, not here.');
     expect(markdown).toContain('14 holders: 12 active, 2 pending');
-    const revoke = parseCardAction(pressSubmit(card, 'Revoke seat'));
+    // Page 1 holds only seats assigned at Webex: nothing to revoke here.
+    expect(submits(card).map((s) => s.title)).toEqual(['More']);
+    const page2 = render('holders', { ...SAMPLES.holders, page: 1 }).card;
+    expect(choiceValues(page2, 'assignmentId')).toEqual(['a-9', 'a-10', 'a-11']);
+    expect(visibleText(page2)).toContain('Request pending · through the bot · since 2025-02-01 · for 14 days once approved');
+    const revoke = parseCardAction(pressSubmit(page2, 'Revoke seat'));
     expect(revoke).toMatchObject({
       ok: true,
-      action: { action: 'seat.revoke', poolId: 'webex:conn-1:lic-001', note: 'Needed for the Q3 launch' },
+      action: { action: 'seat.revoke', poolId: 'webex:conn-1:lic-001', assignmentId: 'a-9', note: 'Needed for the Q3 launch' },
     });
     const more = parseCardAction(pressSubmit(card, 'More'));
     expect(more).toEqual({
@@ -423,12 +436,13 @@ describe('approval-request card', () => {
   it('shows requester, product, seats, reason, duration and availability; Approve/Deny carry the request id', () => {
     const { card, markdown } = render('approval-request');
     const facts = textBlocks(card);
-    expect(facts).toContain('Requested by: Ana "Ani" Díaz 🚀 (ana\\_diaz@example.com)');
+    expect(facts).toContain('Requested by: Ana "Ani" Díaz 🚀 (ana_diaz@example.com)');
     expect(facts).toContain('License: **Webex Meetings Pro** · Webex');
     expect(facts).toContain('Seats: 1');
-    expect(facts).toContain('For: 30 days (until 2025-05-01)');
+    // A request's end is a term that starts at approval, not a date the request itself expires.
+    expect(facts).toContain('For: 30 days from approval');
     expect(facts).toContain('Availability: 3 of 10 free · 6 used · 1 pending (this request included)');
-    expect(markdown).toContain('For: 30 days (until 2025-05-01)');
+    expect(markdown).toContain('For: 30 days from approval');
     expect(parseCardAction(pressSubmit(card, 'Approve'))).toEqual({
       ok: true,
       action: { action: 'seat.approve', assignmentId: 'req-42', note: 'Needed for the Q3 launch' },
@@ -502,10 +516,12 @@ describe('expiring card', () => {
 describe('help card', () => {
   it('lists commands, hiding admin-only ones from non-admins', () => {
     const user = render('help');
-    expect(visibleText(user.card)).toContain('**request \\<product\\> \\[days\\]**');
+    expect(visibleText(user.card)).toContain('**request <product> [days]**');
+    expect(user.markdown).toContain('**request <\u200Bproduct> [days]**');
+    expect(user.markdown).not.toContain('\\');
     expect(visibleText(user.card)).not.toContain('who has');
     const admin = render('help', { ...SAMPLES.help, viewerIsAdmin: true });
-    expect(visibleText(admin.card)).toContain('**who has \\<product\\>** (admin)');
+    expect(visibleText(admin.card)).toContain('**who has <product>** (admin)');
     expect(admin.markdown).toContain('who has');
   });
 
@@ -522,17 +538,31 @@ describe('help card', () => {
 });
 
 describe('error card', () => {
-  it('shows title, message, up to 4 did-you-mean buttons and the reference', () => {
+  it('offers several candidates as a list of full names with one Show seats button, and the reference', () => {
     const { card, markdown } = render('error');
-    const buttons = submits(card);
-    expect(buttons).toHaveLength(4);
-    expect(buttons[0]).toEqual({
-      title: 'Webex Meetings Pro (Webex)',
-      data: { action: 'pool.show', poolId: 'webex:conn-1:lic-001' },
-    });
+    expect(submits(card)).toEqual([{ title: 'Show seats', data: { action: 'pool.show' } }]);
+    const list = inputs(card)[0]!;
+    expect(list).toMatchObject({ type: 'Input.ChoiceSet', id: 'poolId', style: 'expanded', wrap: true, isRequired: true });
+    expect((list['choices'] as { title: string }[]).map((c) => c.title)).toEqual([
+      'Webex Meetings Pro (Webex)',
+      'Webex Calling (Webex)',
+      'Meraki MR (Meraki)',
+      'Old CRM (Zoho CRM)',
+    ]);
+    expect(parseCardAction(pressSubmit(card, 'Show seats'))).toEqual({ ok: true, action: { action: 'pool.show', poolId: 'webex:conn-1:lic-001' } });
     expect(visibleText(card)).toContain('⚠️ No license matches');
     expect(visibleText(card)).toContain('Reference: ref-7f3a');
-    expect(markdown).toContain('Did you mean: Webex Meetings Pro (Webex)');
+    expect(markdown).toContain('Did you mean: **Webex Meetings Pro** · Webex, **Webex Calling** · Webex');
+  });
+
+  it('asks about a single candidate by its full name, with one button', () => {
+    const long = pool(8, { productName: 'Figma Professional Enterprise Edition for Design Teams', vendor: 'cpod' });
+    const { card, markdown } = render('error', { title: 'Unknown license', message: 'I know no license called exactly "figma".', suggestions: [long] });
+    expect(visibleText(card)).toContain('Did you mean **Figma Professional Enterprise Edition for Design Teams** · cPod?');
+    expect(submits(card)).toEqual([{ title: 'Show its seats', data: { action: 'pool.show', poolId: long.id } }]);
+    expect(inputs(card)).toEqual([]);
+    expect(markdown).toContain('Did you mean **Figma Professional Enterprise Edition for Design Teams** · cPod?');
+    expect(validateCard(card)).toEqual([]);
   });
 
   it('renders without suggestions or reference', () => {
@@ -553,11 +583,11 @@ describe('digest card', () => {
     expect(text).toContain('**Webex Meetings Pro** · Webex: 3 of 10 free · 1 pending');
     expect(text).toContain('✅ Webex: synced · 2025-04-01 06:00 UTC');
     expect(text).toContain(
-      '❌ Meraki: failed · 2025-04-01 06:01 UTC: HTTP 503 from api.meraki.com \\[retry\\](x)',
+      '❌ Meraki: failed · 2025-04-01 06:01 UTC: HTTP 503 from api.meraki.com [retry]\u200B(x)',
     );
     expect(text).toContain('➖ cPod: never synced');
     expect(text).not.toContain('Old CRM');
-    expect(text).toContain('IT \\*admins\\*');
+    expect(text).toContain('IT ∗admins∗');
     expect(markdown).toContain('3 requests waiting for approval');
     expect(submits(card)).toEqual([
       { title: 'Show all licenses', data: { action: 'summary.page', page: 0 } },
@@ -597,11 +627,15 @@ describe('renderCard', () => {
 });
 
 describe('user text', () => {
-  it('appears escaped but readable, with `${` neutralised by a zero-width space', () => {
-    const { card } = render('approval-request');
+  it('reads as typed, with no backslash: links and mentions broken invisibly, emphasis as look-alikes, `${` neutralised', () => {
+    const { card, markdown } = render('approval-request');
     const reason = textBlocks(card).find((t) => t.startsWith('Reason: '));
     expect(reason).toBe(
-      'Reason: \\[click me\\](https\u200B://evil\u200B.example) \\*\\*bold\\*\\* \\<\u200B@all\\> $\u200B{$root.title} "quoted" 🎉 \\_x\\_ \\`code\\`',
+      'Reason: [click me]\u200B(https\u200B://evil\u200B.example) ∗∗bold∗∗ <\u200B@all> $\u200B{$root.title} "quoted" 🎉 ＿x＿ `code`',
+    );
+    // The message side also defuses what Webex messages render: code spans.
+    expect(markdown).toContain(
+      '- Reason: [click me]\u200B(https\u200B://evil\u200B.example) ∗∗bold∗∗ <\u200B@all> $\u200B{$root.title} "quoted" 🎉 ＿x＿ ˋcodeˋ',
     );
   });
 });

@@ -48,7 +48,7 @@ describe('executeLedgerCommand', () => {
     expect(run(ada, { op: 'grant', poolId: hybrid.id, assignee: { email: 'di@example.com' } }).result).toMatchObject({ ok: true });
     expect(run(ada, { op: 'grant', poolId: hybrid.id, assignee: { email: 'eve@example.com' } }).result).toMatchObject({ ok: true });
     expect(run(cy, { op: 'request', poolId: hybrid.id }).result).toMatchObject({ ok: true, status: 'pending' });
-    expect(index.usage(hybrid.id)).toEqual({ total: null, metered: false, vendorUsed: 0, ledgerOnly: 2, used: 2, pending: 1, available: null });
+    expect(index.usage(hybrid.id)).toEqual({ total: null, metered: false, vendorUsed: 0, ledgerOnly: 2, used: 2, pending: 1, pendingRequests: 1, pendingInvitations: 0, available: null });
     // The same reported numbers on a metered pool are a real limit.
     const metered = makePool({ externalId: 'metered', totalSeats: 1, consumedSeats: 0 });
     const other = ledger(metered);

@@ -44,6 +44,8 @@ interface Choice {
 
 let app: AppProcess;
 let base: string;
+/** The ledger folder, kept across the restart in the browser test (startAppProcess removes only its own). */
+let dataDir: string;
 
 async function call<T>(
   method: 'GET' | 'POST',
@@ -139,7 +141,8 @@ describe('starting the app process', () => {
 
 describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
   beforeAll(async () => {
-    app = await startAppProcess({ env: { HEALTH_TOKEN } });
+    dataDir = await mkdtemp(join(tmpdir(), 'license-bot-e2e-'));
+    app = await startAppProcess({ env: { HEALTH_TOKEN }, dataDir });
     base = app.chatUrl.replace(/\/$/, '');
     // The startup sync fills the ledger from the vendor emulators; the checks below need those pools.
     await app.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Synced '), 30_000);
@@ -147,6 +150,7 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
 
   afterAll(async () => {
     const code = await app?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
     expect(code).toBe(0);
   });
 
@@ -476,13 +480,122 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
         .toBeGreaterThan(botBefore);
     });
 
-    it('shows an API error inline instead of swallowing it', async () => {
+    it('shows an API error inline as a sentence, with the technical detail only in its tooltip', async () => {
       await page.locator('#text').fill('x'.repeat(7001));
       await page.locator('#send').click();
       await expect.poll(() => page.locator('#error').isVisible()).toBe(true);
-      expect(await page.locator('#error-text').textContent()).toMatch(/POST \/_sandbox\/say failed \(400\)/);
+      const text = await page.locator('#error-text').textContent();
+      expect(text).toBe('That message is too long (at most 7000 characters).');
+      expect(text).not.toMatch(/[✖→]|_sandbox|\(400\)/);
+      expect(await page.locator('#error').getAttribute('title')).toMatch(
+        /POST \/_sandbox\/say failed \(400\)/,
+      );
       await page.locator('#error-close').click();
       expect(await page.locator('#error').isVisible()).toBe(false);
     });
+
+    it('draws the bot’s markers (⏳ ⛔ ✅) and CJK text with real glyphs, not missing-glyph boxes', async () => {
+      // Each sample is drawn in the page's own fonts next to U+10FFFD, a private-use code point no font has: without
+      // an emoji or CJK font Chromium draws both as the same box, so the two screenshots would be byte-identical.
+      const samples = ['⏳', '⛔', '✅', '中', 'あ', '한'];
+      await page.evaluate((texts) => {
+        const box = document.createElement('div');
+        box.id = 'glyph-check';
+        box.style.cssText =
+          'position:fixed;left:0;top:0;z-index:99;background:#fff;font-size:32px;line-height:1.3';
+        for (const [i, t] of [...texts, '\u{10FFFD}'].entries()) {
+          const span = document.createElement('span');
+          span.textContent = t;
+          span.dataset['glyph'] = String(i);
+          span.style.cssText = 'display:inline-block;padding:2px';
+          box.append(span);
+        }
+        document.body.append(box);
+      }, samples);
+      const shot = (i: number) => page.locator(`#glyph-check [data-glyph="${i}"]`).screenshot();
+      const missing = await shot(samples.length);
+      for (const [i, sample] of samples.entries()) {
+        expect(
+          (await shot(i)).equals(missing),
+          `${sample} is drawn as a missing-glyph box: install fonts-noto-color-emoji fonts-wqy-microhei`,
+        ).toBe(false);
+      }
+      // The markers are colour emoji, as Webex shows them (a monochrome fallback would draw no coloured pixel).
+      const coloured = await page.evaluate(
+        (markers) => {
+          const font = getComputedStyle(document.body).fontFamily;
+          return markers.map((m) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 48;
+            const ctx = canvas.getContext('2d')!;
+            ctx.font = `32px ${font}`;
+            ctx.textBaseline = 'top';
+            ctx.fillText(m, 4, 4);
+            const d = ctx.getImageData(0, 0, 48, 48).data;
+            let n = 0;
+            for (let k = 0; k < d.length; k += 4)
+              if (
+                d[k + 3]! > 0 &&
+                Math.max(d[k]!, d[k + 1]!, d[k + 2]!) - Math.min(d[k]!, d[k + 1]!, d[k + 2]!) > 40
+              )
+                n += 1;
+            return n;
+          });
+        },
+        samples.slice(0, 3),
+      );
+      for (const n of coloured) expect(n).toBeGreaterThan(50);
+      await page.screenshot({ path: join(profile, 'glyphs.png') });
+      const keep = process.env['CHAT_PAGE_SCREENSHOT'];
+      if (keep) await copyFile(join(profile, 'glyphs.png'), keep.replace(/\.png$/, '-glyphs.png'));
+      await page.evaluate(() => document.getElementById('glyph-check')?.remove());
+    });
+
+    it('reconnects by itself when the bot restarts under the open page: the banner clears, the spaces stay, chatting goes on', async () => {
+      await page.locator('#person').selectOption(ADA);
+      await page.locator('.room', { hasText: 'License Admins' }).click();
+      await expect.poll(() => page.locator('#room-title').textContent()).toBe('License Admins');
+      const adminsId = await page.locator('.room.active').getAttribute('data-room-id');
+      expect(adminsId).toBeTruthy();
+      // The approval cards of the tests above.
+      await expect.poll(() => page.locator('.msg').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      const before = await page.locator('.msg').count();
+      const roomsBefore = await page.locator('.room').allTextContents();
+
+      expect(await app.stop()).toBe(0);
+      await expect.poll(() => page.locator('#error').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await page.locator('#error-text').textContent()).toMatch(/^The sandbox is not answering/);
+      expect(await page.locator('.room').allTextContents()).toEqual(roomsBefore);
+
+      app = await startAppProcess({ env: { HEALTH_TOKEN }, dataDir, port: app.port });
+      await expect.poll(() => page.locator('#error').isVisible(), { timeout: 15_000 }).toBe(false);
+      // The same space under the same id, what was said before still on screen (marked), a note where it ends.
+      expect(await page.locator('.room.active').getAttribute('data-room-id')).toBe(adminsId);
+      expect(await page.locator('.room').allTextContents()).toEqual(roomsBefore);
+      await expect.poll(() => page.locator('.restart-note').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('.msg.stale').count()).toBe(before);
+
+      // A button on a card from before answers with a sentence (that message is gone from the restarted API).
+      const oldCard = page
+        .locator('.msg.stale .card')
+        .filter({ has: page.locator('.ac-pushButton', { hasText: 'Approve' }) })
+        .first();
+      await oldCard.locator('.ac-pushButton', { hasText: 'Approve' }).click();
+      await expect
+        .poll(() => oldCard.locator('.card-status').textContent())
+        .toMatch(/^That card is from before the sandbox restarted/);
+
+      // A new message gets an answer, in the same space.
+      await page.locator('#text').fill('anything to approve?');
+      await page.locator('#send').click();
+      const fresh = page.locator('.msg.from-bot:not(.stale)');
+      await expect.poll(() => fresh.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect.poll(() => fresh.first().textContent()).toMatch(/pending|request/i);
+      expect(await page.locator('#error').isVisible()).toBe(false);
+      await page.screenshot({ path: join(profile, 'after-restart.png') });
+      const keep = process.env['CHAT_PAGE_SCREENSHOT'];
+      if (keep) await copyFile(join(profile, 'after-restart.png'), keep.replace(/\.png$/, '-restart.png'));
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
   });
 });

@@ -159,7 +159,7 @@ describe('jobTable', () => {
     const sent: Reply[] = [];
     const outbox: Outbox = { send: (r) => (sent.push(...r), Promise.resolve()) };
     const notices = createJobNotices({ access: { adminEmails: ['ada@example.com'], adminSpaceId: null, allowedEmailDomains: [] }, vendors: ['webex'] });
-    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *' };
+    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', webhookCheckCron: '*/5 * * * *' };
     const jobs = jobTable({ schedule, syncRunner: runner, store, clock, outbox, notices, logger });
     expect(jobs.map((j) => [j.name, j.cron])).toEqual([
       ['vendor-sync', '15 * * * *'],

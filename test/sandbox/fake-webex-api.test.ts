@@ -256,6 +256,48 @@ describe('fake Webex API: REST', () => {
     await api('/people/me');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
   });
+
+  it('fails the event-path reads per route for N calls: 503 with Retry-After, 5xx, dropped connections', async () => {
+    const room = fake.createRoom({ title: 'dm', type: 'direct', members: [ALICE.email] });
+    const said = await fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'hi' });
+    fake.faults.failNext(1, 503, { method: 'GET', path: /^\/messages\// }, 4);
+    fake.faults.failNext(2, 500, { method: 'GET', path: /^\/attachment\/actions\// });
+    fake.faults.dropNext(1, { method: 'GET', path: '/people/' });
+    const busy = await api(`/messages/${said.id}`);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('4');
+    expect(busy.json).toMatchObject({ message: 'Injected failure 503', trackingId: expect.stringMatching(/^ROUTER_/) });
+    expect((await api(`/messages/${said.id}`)).status).toBe(200);
+    expect((await api('/attachment/actions/x')).status).toBe(500);
+    expect((await api('/attachment/actions/x')).status).toBe(500);
+    expect((await api('/attachment/actions/x')).status).toBe(404);
+    await expect(api(`/people/${personId(ALICE.email)}`)).rejects.toThrow();
+    expect((await api(`/people/${personId(ALICE.email)}`)).status).toBe(200);
+  });
+
+  it('reactivates a webhook only with name and targetUrl in the PUT, as Webex requires', async () => {
+    const created = await api('/webhooks', {
+      method: 'POST',
+      body: { name: 'hook', targetUrl: 'http://127.0.0.1:9/h', resource: 'all', event: 'all', secret: SECRET },
+    });
+    const id = String(created.json?.id);
+    fake.deactivateWebhooks();
+    const bare = await api(`/webhooks/${id}`, { method: 'PUT', body: { status: 'active' } });
+    expect(bare.status).toBe(400);
+    expect(bare.json?.message).toMatch(/name, targetUrl/);
+    expect(fake.state.webhooks.get(id)?.status).toBe('inactive');
+    const ok = await api(`/webhooks/${id}`, {
+      method: 'PUT',
+      body: { name: 'hook', targetUrl: 'http://127.0.0.1:9/h', secret: SECRET, status: 'active' },
+    });
+    expect(ok.json).toMatchObject({ id, name: 'hook', status: 'active', secret: SECRET });
+  });
+
+  it('serves a U2C catalog listing the services it is given (e.g. another hydra host)', async () => {
+    fake.setU2cServiceLinks({ hydra: 'http://127.0.0.1:9/v1' });
+    const res = await fetch(`${fake.u2cUrl}/catalog?format=hostmap`);
+    expect(await res.json()).toEqual({ serviceLinks: { hydra: 'http://127.0.0.1:9/v1' }, hostCatalog: {} });
+  });
 });
 
 describe('fake Webex API: webhook delivery', () => {
@@ -370,6 +412,54 @@ describe('fake Webex API: webhook delivery', () => {
       await expect(
         fake.userSubmits({ messageId: 'nope', personEmail: ALICE.email, inputs: {} }),
       ).rejects.toThrow(/unknown messageId/);
+    } finally {
+      await rec.close();
+    }
+  });
+
+  it('switches a webhook off after failed deliveries, stops delivering to it, and again at the next failure after reactivation', async () => {
+    const failing = await startFakeWebexApi({ bot: BOT, people: [ALICE], webhookDisable: { failures: 3, windowMs: 60_000 } });
+    const rec = await recorder(500);
+    try {
+      const created = await fetch(`${failing.url}/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+        body: JSON.stringify({ name: 'n', targetUrl: rec.url, resource: 'all', event: 'all', secret: SECRET }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const room = failing.createRoom({ title: 'dm', type: 'direct', members: [ALICE.email] });
+      for (const text of ['1', '2', '3', '4']) await failing.userSays({ roomId: room.id, personEmail: ALICE.email, text });
+      // Three 500s switch it off; the fourth message is not delivered at all.
+      expect(rec.hits).toHaveLength(3);
+      expect(failing.state.webhooks.get(id)?.status).toBe('inactive');
+      expect((await fetch(`${failing.url}/webhooks/${id}`, { headers: { authorization: 'Bearer t' } }).then((r) => r.json()) as { status: string }).status).toBe('inactive');
+      await fetch(`${failing.url}/webhooks/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+        body: JSON.stringify({ name: 'n', targetUrl: rec.url, secret: SECRET, status: 'active' }),
+      });
+      // Switched back on within the window: the next failure switches it off again.
+      await failing.userSays({ roomId: room.id, personEmail: ALICE.email, text: '5' });
+      expect(rec.hits).toHaveLength(4);
+      expect(failing.state.webhooks.get(id)?.status).toBe('inactive');
+    } finally {
+      await failing.close();
+      await rec.close();
+    }
+  });
+
+  it('has a sandbox switch that turns every webhook off (programmatic and POST /_sandbox/webhooks/deactivate)', async () => {
+    const rec = await recorder();
+    try {
+      await registerHooks(rec.url);
+      const room = fake.createRoom({ title: 'dm', type: 'direct', members: [ALICE.email] });
+      expect(fake.deactivateWebhooks((w) => w.resource === 'attachmentActions').map((w) => w.status)).toEqual(['inactive']);
+      await fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'still heard' });
+      expect(rec.hits).toHaveLength(1);
+      const res = await fetch(`${fake.origin}/_sandbox/webhooks/deactivate`, { method: 'POST' });
+      expect(((await res.json()) as { deactivated: string[] }).deactivated).toHaveLength(2);
+      await fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'not heard' });
+      expect(rec.hits).toHaveLength(1);
     } finally {
       await rec.close();
     }
@@ -560,7 +650,7 @@ describe('fake Webex API: webhooks only to the bot receiver (SSRF)', () => {
         fetch(`${strict.url}/webhooks/${id}`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
-          body: JSON.stringify({ targetUrl }),
+          body: JSON.stringify({ name: 'n', targetUrl }),
         });
       expect((await move('http://169.254.169.254/')).status).toBe(400);
       expect(strict.state.webhooks.get(id)?.targetUrl).toBe(receiver);

@@ -5,8 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { ChatHandler, Outbox } from '../../src/bot/chat-event.js';
-import { startFakeWebexApi, type FakeWebexApi } from '../../src/sandbox/fake-webex-api.js';
-import { createReceiver, type Receiver } from '../../src/webex/receiver.js';
+import type { Clock } from '../../src/clock.js';
+import {
+  startFakeWebexApi,
+  type FakeWebexApi,
+  type FakeWebexOptions,
+} from '../../src/sandbox/fake-webex-api.js';
+import { createReceiver, type Receiver, type ReceiverLimits } from '../../src/webex/receiver.js';
 import { startFrameworkAdapter, type FrameworkAdapter } from '../../src/webex/framework-adapter.js';
 import { createSendQueue, type SendQueue } from '../../src/webex/send-queue.js';
 
@@ -15,6 +20,8 @@ export const ALICE = { displayName: 'Alice Able', email: 'alice@example.com' } a
 export const BOB = { displayName: 'Bob Baker', email: 'bob@example.com' } as const;
 export const TOKEN = 'FAKE_TOKEN';
 export const SECRET = 'test-webhook-secret-0123456789';
+/** Unlocks the detailed /healthz of the harness's receiver. */
+export const HEALTH_TOKEN = 'test-health-token-0123456789';
 export const WEBHOOK_PATH = '/webex/webhook';
 
 export interface LogRecord {
@@ -39,6 +46,8 @@ export interface FakeWebexHarness {
     body: string | Buffer,
     headers?: Record<string, string>,
   ): Promise<{ status: number; json: unknown }>;
+  /** GET /healthz with the health token: the detailed report (intake counts, webhooks), and its HTTP status. */
+  health(): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Waits until the fake is idle, the receiver drained and the adapter has nothing in flight. */
   settle(): Promise<void>;
   /**
@@ -55,7 +64,17 @@ export interface HarnessOptions {
   peopleBatcherWaitMs?: number;
   /** Send-queue waits; default: no real waiting (the queue's delays are recorded only). */
   sleep?: (ms: number) => Promise<void>;
-  maxBodyBytes?: number;
+  /** Waits between retries of event reads and webhook repairs; default: no real waiting. */
+  retrySleep?: (ms: number) => Promise<void>;
+  /** Backoff jitter source for those retries (default Math.random). */
+  random?: () => number;
+  /** Receiver limits (body size, in-flight and queued events...). */
+  limits?: Partial<ReceiverLimits>;
+  /** Bot token (default FAKE_TOKEN; a 3-part token makes the SDK read the fake's U2C catalog). */
+  token?: string;
+  /** Options for the fake Webex API (webhook switch-off policy, U2C catalog). */
+  fake?: Pick<FakeWebexOptions, 'webhookDisable' | 'u2cServiceLinks'>;
+  clock?: Clock;
   /** Wraps the send queue given to the adapter (e.g. to time replies). */
   wrapOutbox?: (queue: SendQueue) => Outbox;
 }
@@ -85,11 +104,17 @@ export async function waitUntil(check: () => boolean, what: string, timeoutMs = 
 
 export async function startFakeWebexHarness(options: HarnessOptions): Promise<FakeWebexHarness> {
   const { logger, logs } = capturingLogger();
-  const fake = await startFakeWebexApi({ bot: BOT, people: options.people ?? [ALICE, BOB], logger });
+  const fake = await startFakeWebexApi({
+    bot: BOT,
+    people: options.people ?? [ALICE, BOB],
+    logger,
+    ...options.fake,
+  });
+  const token = options.token ?? TOKEN;
   const newSendQueue = (): SendQueue =>
     createSendQueue({
       apiUrl: fake.url,
-      token: TOKEN,
+      token,
       fetch,
       logger,
       sleep: options.sleep ?? (() => Promise.resolve()),
@@ -99,13 +124,23 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
   const receiver = createReceiver({
     path: WEBHOOK_PATH,
     secrets: [SECRET],
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     logger,
-    onEvent: async (envelope) => {
+    healthToken: HEALTH_TOKEN,
+    onEvent: (envelope) => {
       if (!ref.adapter) throw new Error('event before the adapter started');
-      await ref.adapter.onEvent(envelope);
+      return ref.adapter.onEvent(envelope);
     },
-    health: () => ({ ok: true, webhook: ref.adapter?.webhookName ?? null }),
+    // Shaped like main.ts's report: intake counts and queue, each webhook's status and the last check.
+    health: () => {
+      const webhooks = ref.adapter?.doctor.health() ?? null;
+      return {
+        status: (webhooks?.lastCheck?.ok ?? true) ? 'ok' : 'degraded',
+        webhook: ref.adapter?.webhookName ?? null,
+        intake: { queue: receiver.intake, ...ref.adapter?.intakeHealth() },
+        webhooks,
+      };
+    },
   });
   const server: Server = createServer(receiver.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -114,7 +149,7 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
 
   const startAdapter = async (handler: ChatHandler): Promise<FrameworkAdapter> => {
     const adapter = await startFrameworkAdapter({
-      token: TOKEN,
+      token,
       webhookUrl,
       webhookSecret: SECRET,
       apiUrl: fake.url,
@@ -124,6 +159,11 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
       ...(options.peopleBatcherWaitMs === undefined
         ? {}
         : { peopleBatcherWaitMs: options.peopleBatcherWaitMs }),
+      retry: {
+        sleep: options.retrySleep ?? (() => Promise.resolve()),
+        ...(options.random === undefined ? {} : { random: options.random }),
+      },
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     ref.adapter = adapter;
     // start() verified both webhooks exist; the fake must hold exactly ours.
@@ -167,6 +207,12 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
         // not JSON: keep the text
       }
       return { status: res.status, json };
+    },
+    async health() {
+      const res = await fetch(`${receiverOrigin}/healthz`, {
+        headers: { authorization: `Bearer ${HEALTH_TOKEN}` },
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },
     settle,
     async restart(handler = options.handler) {

@@ -60,9 +60,16 @@ export async function freePortPair(): Promise<number> {
 }
 
 export async function startAppProcess(
-  options: { env?: Record<string, string>; readyTimeoutMs?: number; /** Use (and keep) this DATA_DIR. */ dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    readyTimeoutMs?: number;
+    /** Use (and keep) this DATA_DIR. */
+    dataDir?: string;
+    /** Listen on this PORT (and PORT + 1), e.g. to restart an app where a page still points. */
+    port?: number;
+  } = {},
 ): Promise<AppProcess> {
-  const port = await freePortPair();
+  const port = options.port ?? (await freePortPair());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'license-bot-e2e-')));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -21,6 +21,8 @@ export function createTestBot(pools: LicensePool[], options: {
     allowedEmailDomains?: string[];
     /** How a notice (`outbox.deliver`) goes; default: delivered. Failed ones are not recorded in `sent`. */
     deliver?: (reply: Reply) => Delivery | null;
+    /** SCHEDULE_TIMEZONE (default: the bot's, UTC). */
+    timeZone?: string;
   } = {}) {
   const data = emptyLedger();
   for (const p of pools) data.pools[p.id] = p;
@@ -45,6 +47,7 @@ export function createTestBot(pools: LicensePool[], options: {
     access: { adminEmails: ['ada@example.com', 'bob@example.com'], adminSpaceId: options.adminSpaceId === undefined ? 'room-admins' : options.adminSpaceId, allowedEmailDomains: options.allowedEmailDomains ?? [] },
     outbox,
     sync: options.sync ?? null,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
   });
   let n = 0;
   const say = (person: ChatPerson, text: string, roomType: RoomType = 'direct', mentionedBot = roomType === 'direct') =>

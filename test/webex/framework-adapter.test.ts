@@ -240,7 +240,7 @@ describe('framework adapter over the fake Webex API', () => {
 
   it('answers malformed JSON with a valid signature with 400, and an oversized body with 413', async () => {
     const bot = echoBot();
-    h = await startFakeWebexHarness({ handler: bot, maxBodyBytes: 4096 });
+    h = await startFakeWebexHarness({ handler: bot, limits: { maxBodyBytes: 4096 } });
     const broken = '{"name":"x","resource":"messages",';
     expect((await h.postWebhook(broken, { 'x-spark-signature': signBody(broken, SECRET) })).status).toBe(400);
     const big = JSON.stringify({
@@ -349,20 +349,17 @@ describe('framework adapter over the fake Webex API', () => {
     expect(waits).toEqual([2000, 2000, 2000, 2000, 2000]);
   });
 
-  it('survives a 5xx on the batched people lookup: that event is lost, the next one works', async () => {
-    const bot = echoBot();
-    h = await startFakeWebexHarness({ handler: bot });
-    const room = h.fake.createRoom({ title: 'Alice', type: 'direct', members: [ALICE.email] });
+  it('retries a failed batched people lookup of the SDK instead of losing it or crashing', async () => {
+    h = await startFakeWebexHarness({ handler: echoBot() });
+    const alice = [...h.fake.state.people.values()].find((p) => p.emails[0] === ALICE.email)!;
     h.fake.faults.failNext(1, 500, { method: 'GET', path: /^\/people\/?$/ });
-    await h.fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'lost' });
-    await h.settle();
-    expect(bot.events).toEqual([]);
+    const sdk = h.adapter.framework.webex as { people: { get(id: string): Promise<{ id: string }> } };
+    await expect(sdk.people.get(alice.id)).resolves.toMatchObject({ id: alice.id });
     expect(
-      h.logs.some((l) => l.msg === 'Webex people lookup failed; the events waiting on it are dropped'),
+      h.logs.some((l) => l.msg === 'Webex people lookup failed; the lookups waiting on it are rejected (and retried)'),
     ).toBe(true);
-    await h.fake.userSays({ roomId: room.id, personEmail: ALICE.email, text: 'found' });
-    await h.fake.waitForMessages(() => botPosts(h!, room.id).length === 1);
-    expect(botPosts(h, room.id)).toEqual(['echo: found']);
+    const lookups = h.fake.requests.filter((r) => /^\/v1\/people\/?\?/.test(r.url));
+    expect(lookups.map((r) => r.status)).toEqual([500, 200]);
   });
 
   it('stop() deletes no webhook, and a restart replaces only ours (a foreign webhook survives)', async () => {

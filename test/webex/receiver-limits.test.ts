@@ -224,6 +224,9 @@ describe('receiverLimits', () => {
       requestTimeoutMs: 10_000,
       keepAliveTimeoutMs: 5000,
       maxConnections: 256,
+      maxInFlightEvents: 64,
+      maxQueuedEvents: 1000,
+      maxQueuedBytes: 8 * 1024 * 1024,
     });
     expect(receiverLimits({ maxConnections: 8 }).maxConnections).toBe(8);
     expect(() => receiverLimits({ maxBodyBytes: 0 })).toThrow(TypeError);

@@ -33,4 +33,12 @@ describe('createWebhookDedupe', () => {
     for (let i = 0; i < 10_000; i++) d.seen(`k${i}`);
     expect(d.size).toBe(50);
   });
+
+  it('forgets a key on request, so its next delivery is new again', () => {
+    const d = createWebhookDedupe();
+    d.seen('a');
+    d.forget('a');
+    expect(d.seen('a')).toBe(false);
+    expect(d.seen('a')).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { byPattern } from '../command.js';
+import { byPhrase } from '../by-phrase.js';
 import { replyCard } from '../reply-card.js';
 import { expiringData, viewerOf } from '../card-views.js';
 import { DEFAULT_EXPIRING_DAYS } from '../../cards/pool-markers.js';
@@ -11,10 +11,15 @@ export const expiring: Command = {
   usage: 'expiring [days]',
   help: 'Licenses and time-bound seats that end soon (default 30 days; admins see who holds them).',
   adminOnly: false,
-  match: byPattern(/^(what('s| is)? )?(expiring|expires|expiry|renewals?)(?: (soon|in|within|next))?(?: (?<days>\d+))?(?: ?(days?|d))?$/i),
+  match: byPhrase([
+    '(?:(?:what|whats|what is|which|which licenses|which seats|anything|any licenses|is anything|are any licenses|show|list)(?: are| is)? )?(?:expiring|expires|expire|expiry|ending|ends|renewals?|renewing|renews|due for renewal|up for renewal|running out|lapsing){window}',
+    '(?:upcoming|next|coming) (?:renewals|expiries|expirations)(?: dates)?{window}',
+    '(?:(?:show|list)(?: me)? )?(?:the )?(?:expirations|expiries|expiring licenses|expiring seats|renewal dates){window}',
+    'when (?:do|does) (?:licenses|seats|anything|things) (?:expire|renew|end)',
+  ]),
   run: (ctx, args) => {
     const days = args['days'] === undefined ? DEFAULT_EXPIRING_DAYS : Number(args['days']);
     if (!Number.isInteger(days) || days < 0 || days > MAX_LOOKAHEAD_DAYS) return Promise.resolve(answerError(ctx, 'Cannot do that', `Days must be a whole number from 0 to ${MAX_LOOKAHEAD_DAYS}.`));
-    return Promise.resolve([replyCard(ctx.here, 'expiring', expiringData(ctx.deps.store.read(), ctx.now, days, viewerOf(ctx)), ctx.parentId)]);
+    return Promise.resolve([replyCard(ctx.here, 'expiring', expiringData(ctx.deps.store.read(), ctx, days, viewerOf(ctx)), ctx.parentId)]);
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { byPattern } from '../command.js';
+import { byPhrase } from '../by-phrase.js';
 import { replyCard } from '../reply-card.js';
 import { COMMANDS } from '../command-table.js';
 
@@ -8,7 +8,15 @@ export const help: Command = {
   usage: 'help',
   help: 'What I can do.',
   adminOnly: false,
-  match: byPattern(/^(help|\?|commands|menu|what can you do|how does this work)$/i),
+  match: byPhrase([
+    'help(?: .*)?',
+    '(?:i )?need (?:some )?help(?: .*)?',
+    'commands|menu|usage|instructions|manual|options|get started|getting started|start|what now',
+    '(?:what|how) (?:can|do|should|could) (?:you|i) (?:do|say|ask|use(?: this| you| the bot)?)(?: here| for me| with you)?',
+    'how (?:does|do) (?:this|it|you|the bot) work',
+    'what (?:are|is) (?:the |your )?(?:commands|options)',
+    'what do you do|who are you|what are you',
+  ]),
   run: (ctx) =>
     Promise.resolve([
       replyCard(

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
-import { byPattern, DAYS_HINT, parseDays } from '../command.js';
+import { byPhrase } from '../by-phrase.js';
+import { DAYS_HINT, parseDays } from '../command.js';
 import { resolvePool } from '../resolve-pool.js';
 import { requestFlow } from '../seat-flows.js';
 import { answerError } from '../answer-failure.js';
@@ -9,9 +10,10 @@ export const requestSeatCommand: Command = {
   usage: 'request <product> [for N days] [because ...]',
   help: 'Ask for a seat; admins approve unless the license auto-approves.',
   adminOnly: false,
-  match: byPattern(
-    /^(request|i need|i want|give me|get me|assign me|can i (get|have))( an?| one)?( seat| licen[cs]e)?( (for|of|in|to))? (?<product>.+?)(?: for (?<days>\S+) days?)?(?: (because|since|for|as) (?<reason>.+))?$/i,
-  ),
+  match: byPhrase([
+    '(?:request|requesting|i request|i would like to (?:get|have|use|request|borrow|try)|i would like|id like to (?:get|have|use|request|borrow|try)|id like|id love|i want to (?:use|try|get|have|request)|i want|i wanna (?:use|try|get|have)|i wanna|i need to (?:use|get|have|try)|i need|need|want|give me|get me|assign me|grant me|sign me up (?:for|to)|add me to|put me on|(?:can|could|may) (?:i|we) (?:get|have|use|request|borrow|try)|how (?:do|can) i get|i require|apply for|order)(?: (?:access (?:to|for)|(?:a |one )?(?:seat|license|spot) (?:for|of|in|on|to)|for|to|on))? {product}{days}{reason}',
+    'request(?: (?:a|one))?(?: (?:seat|license))?',
+  ]),
   run: (ctx, args) => {
     const days = parseDays(args['days']);
     if (days === undefined) return Promise.resolve(answerError(ctx, 'Cannot do that', DAYS_HINT));

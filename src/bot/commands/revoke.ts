@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
-import { byPattern, stripMailto } from '../command.js';
+import { byPhrase } from '../by-phrase.js';
+import { stripMailto } from '../command.js';
 import { resolvePool } from '../resolve-pool.js';
 import { revokeFlow } from '../seat-flows.js';
 import { answerError } from '../answer-failure.js';
@@ -9,7 +10,12 @@ export const revoke: Command = {
   usage: 'revoke <product> from <email>',
   help: "Take back someone's seat.",
   adminOnly: true,
-  match: byPattern(/^(revoke|remove|take back|take)( the)?( seat| licen[cs]e)?( (for|of|in))? (?<product>.+?) from (?<email>\S+)$/i),
+  match: byPhrase([
+    'take {product} (?:away|back) from {email}',
+    '(?:revoke|remove|take back|take away|take|pull|unassign|reclaim|withdraw)(?: (?:the|a|an))?(?: (?:seat|license))?(?: (?:for|of|in|on))? {product} (?:from|of) {email}',
+    '(?:revoke|remove|unassign|kick|drop) {email} (?:from|off|out of) {product}',
+    'take {email} off {product}',
+  ]),
   run: (ctx, args) => {
     const found = resolvePool(ctx, args['product']);
     if ('replies' in found) return Promise.resolve(found.replies);

@@ -1,5 +1,7 @@
+import type { Markdown } from '../safe-md.js';
+
 /**
- * What a view function makes of a card's data: the values the template binds (already escaped and
+ * What a view function makes of a card's data: the values the template binds (already made inert and
  * formatted: strings for text, booleans for `$when`, numbers only for page fields in submit data) and
  * the lines of the markdown fallback, built from the same values.
  */
@@ -27,3 +29,22 @@ export function pagingView(p: {
 export function withPage(text: string, label: string): string {
   return label ? `${text} · ${label}` : text;
 }
+
+/** Card-side text of composed markdown (a TextBlock or fact); `.text` is the fallback's. */
+export const onCard = (m: Markdown): string => m.card;
+
+/** A row with a title and a detail line: the card binds `title` and `detail`, the fallback reads "- title: detail". */
+export interface Row {
+  title: Markdown;
+  detail: Markdown;
+}
+export const cardRow = (r: Row): { title: string; detail: string } => ({ title: r.title.card, detail: r.detail.card });
+export const fallbackRow = (r: Row): string => `- ${r.title.text}: ${r.detail.text}`;
+
+/** A fact (FactSet entry) whose value is composed markdown. */
+export interface Fact {
+  title: string;
+  value: Markdown;
+}
+export const cardFact = (f: Fact): { title: string; value: string } => ({ title: f.title, value: f.value.card });
+export const fallbackFact = (f: Fact): string => `- ${f.title}: ${f.value.text}`;

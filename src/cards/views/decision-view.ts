@@ -1,8 +1,8 @@
 import type { DecisionCardData, DecisionKind } from '../card-data.js';
-import { escapeMarkdown } from '../escape-markdown.js';
 import { formatDate, formatDateTime } from '../format-date.js';
 import { personLabel } from '../person-label.js';
-import type { CardView } from './card-view.js';
+import { safeMd, userText } from '../safe-md.js';
+import { cardFact, fallbackFact, type CardView, type Fact } from './card-view.js';
 import { poolTitle } from './summary-view.js';
 
 const HEADINGS: Record<DecisionKind, string> = {
@@ -16,18 +16,18 @@ const HEADINGS: Record<DecisionKind, string> = {
 };
 
 export function decisionView(d: DecisionCardData): CardView {
-  const facts = [
+  const facts: Fact[] = [
     { title: 'License', value: poolTitle(d.pool) },
     { title: 'For', value: personLabel(d.holder) },
     { title: 'By', value: personLabel(d.actor) },
-    { title: 'When', value: formatDateTime(d.at) },
-    { title: 'Seats', value: String(d.seats) },
+    { title: 'When', value: safeMd`${formatDateTime(d.at, d.timeZone)}` },
+    { title: 'Seats', value: safeMd`${d.seats}` },
     ...(d.expiresAt && (d.kind === 'approved' || d.kind === 'granted')
-      ? [{ title: 'Expires', value: formatDate(d.expiresAt) }]
+      ? [{ title: 'Expires', value: safeMd`${formatDate(d.expiresAt, d.timeZone)}` }]
       : []),
-    ...(d.note?.trim() ? [{ title: 'Note', value: escapeMarkdown(d.note, 300) }] : []),
+    ...(d.note?.trim() ? [{ title: 'Note', value: userText(d.note, 300) }] : []),
   ];
-  const view = { title: HEADINGS[d.kind], attention: d.kind === 'denied' || d.kind === 'revoked', facts };
-  const fallback = [`**${view.title}**`, ...facts.map((f) => `- ${f.title}: ${f.value}`)];
+  const view = { title: HEADINGS[d.kind], attention: d.kind === 'denied' || d.kind === 'revoked', facts: facts.map(cardFact) };
+  const fallback = [`**${view.title}**`, ...facts.map(fallbackFact)];
   return { view, fallback };
 }

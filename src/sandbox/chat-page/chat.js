@@ -23,6 +23,9 @@
   const state = {
     people: [], rooms: [], me: localStorage.getItem('sandbox.me') || '', roomId: null,
     lastId: null, gen: 0, nodes: new Map(), seen: {}, primed: false, roomsKey: '', errorSource: null,
+    // Reconnecting: `offline` from a failed request until the next answer; `boot` tells a restarted fake API
+    // (its bot was created anew); `room` is the open space as last seen, to find it again by title.
+    offline: false, boot: null, room: null, resyncing: false,
   };
 
   // ---- small DOM helper: attributes via setAttribute, children as nodes or text nodes only
@@ -99,7 +102,7 @@
   };
   const fg = (d, s) => ({ default: d, subtle: s || d });
   const hostConfig = new AC.HostConfig({
-    fontFamily: 'system-ui, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif',
+    fontFamily: 'system-ui, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", "WenQuanYi Micro Hei", "Noto Sans CJK SC"',
     spacing: { small: 4, default: 8, medium: 16, large: 24, extraLarge: 32, padding: 14 },
     separator: { lineThickness: 1, lineColor: '#E3E6EA' },
     fontSizes: { small: 12, default: 14, medium: 16, large: 20, extraLarge: 24 },
@@ -169,23 +172,78 @@
     } catch (err) {
       status.className = 'card-status failed';
       status.textContent = err.message;
+      status.title = err.detail || '';
     }
   }
 
-  // ---- API: every failure becomes an Error with the server's own message
+  // ---- API: every failure becomes an Error whose message is a sentence for a person (the server's wording,
+  // status and path stay in `detail`, shown as the banner's tooltip and in the console).
+  const FIELDS = {
+    text: 'That message', title: 'That title', personEmail: 'That email address', personId: 'That person',
+    messageId: 'That card', roomId: 'That space', inputs: 'The card’s inputs', members: 'The member list',
+    parentId: 'That thread', type: 'That kind of space',
+  };
+  // zod's prettifyError text ("✖ Too big: expected string to have <=7000 characters\n  → at text") as sentences.
+  function validationSentences(text) {
+    const issues = [];
+    for (const line of String(text).split('\n')) {
+      const issue = /^\s*✖\s*(.*)$/.exec(line);
+      const at = /^\s*→\s*at\s+(.*)$/.exec(line);
+      if (issue) issues.push({ message: issue[1].trim(), path: '' });
+      else if (at && issues.length > 0) issues[issues.length - 1].path = at[1].trim();
+    }
+    const placed = issues.filter((i) => i.path !== '');
+    const sentences = (placed.length > 0 ? placed : issues).map(({ message, path }) => {
+      const subject = FIELDS[path.split('.')[0]] || 'That';
+      let m;
+      if ((m = /^Too big: expected string to have <=\s*(\d+) characters?/i.exec(message))) return `${subject} is too long (at most ${m[1]} characters).`;
+      if ((m = /^Too big: expected \w+ to have <=\s*(\d+) items?/i.exec(message))) return `${subject} has too many entries (at most ${m[1]}).`;
+      if (/^Too small: expected string to have >=\s*1 characters?/i.test(message)) return `${subject} is empty.`;
+      if ((m = /^Too small: expected string to have >=\s*(\d+) characters?/i.exec(message))) return `${subject} is too short (at least ${m[1]} characters).`;
+      if ((m = /^Too small: expected \w+ to have >=\s*(\d+) items?/i.exec(message))) return `${subject} needs at least ${m[1]}.`;
+      if (/^Invalid email/i.test(message)) return `${subject === 'That' ? 'That' : subject} is not a valid email address.`;
+      if (/received undefined$/i.test(message)) return `${subject} is missing.`;
+      return `${subject} was not accepted (${message.replace(/^Invalid input:?\s*/i, '').replace(/[✖→]/g, '').trim() || 'invalid'}).`;
+    });
+    return sentences.length > 0 ? [...new Set(sentences)].join(' ') : null;
+  }
+  function humanError(status, why) {
+    const text = String(why || '').trim();
+    if (/^unknown messageId/i.test(text)) return 'That card is from before the sandbox restarted, so the bot no longer knows it. Ask again for a fresh one.';
+    if (/^unknown room(Id)?\b/i.test(text)) return 'This space no longer exists: the sandbox restarted without it. Pick another space.';
+    if (/is not a member of/i.test(text)) return `${personLabel(state.me)} is not a member of this space.`;
+    if (status === 400) return validationSentences(text) || `The sandbox did not accept that: ${text.replace(/[✖→]/g, '').replace(/\s+/g, ' ').trim()}`;
+    if (status === 421) return `The sandbox only answers at its own address: open ${location.protocol}//127.0.0.1:${location.port}/ instead.`;
+    if (status === 404) return 'The sandbox does not know that any more (it may have restarted).';
+    if (status >= 500) return `The sandbox had a problem answering (HTTP ${status}). Try again in a moment.`;
+    return `The sandbox refused that (HTTP ${status}).`;
+  }
+  class ApiError extends Error {
+    constructor(message, { status, detail, offline }) {
+      super(message);
+      this.status = status;
+      this.detail = detail;
+      this.offline = offline;
+    }
+  }
+  const OFFLINE = 'The sandbox is not answering (is npm start still running?). Reconnecting…';
   async function api(method, path, body) {
     const shortPath = path.split('?')[0];
     let res;
+    let raw;
     try {
       res = await fetch(path, {
         method,
         headers: body ? { 'content-type': 'application/json' } : {},
         body: body ? JSON.stringify(body) : undefined,
       });
+      raw = await res.text();
     } catch (err) {
-      throw new Error(`${method} ${shortPath}: cannot reach the sandbox (${err.message}). Is npm start still running?`);
+      const e = new ApiError(OFFLINE, { status: 0, detail: `${method} ${shortPath}: ${err.message}`, offline: true });
+      connectionLost(e);
+      throw e;
     }
-    const raw = await res.text();
+    connectionBack();
     let json = null;
     try {
       json = raw ? JSON.parse(raw) : null;
@@ -194,18 +252,37 @@
     }
     if (!res.ok) {
       const why = (json && ((json.error && json.error.message) || json.message)) || raw.slice(0, 200) || res.statusText;
-      throw new Error(`${method} ${shortPath} failed (${res.status}): ${why}`);
+      throw new ApiError(humanError(res.status, why), { status: res.status, detail: `${method} ${shortPath} failed (${res.status}): ${why}`, offline: false });
     }
-    if (json === null || typeof json !== 'object') throw new Error(`${method} ${shortPath}: the answer was not JSON`);
+    if (json === null || typeof json !== 'object') {
+      throw new ApiError('The sandbox sent an answer this page cannot read.', { status: res.status, detail: `${method} ${shortPath}: not JSON`, offline: false });
+    }
     return json;
   }
-  function showError(message, source) {
+  function showError(message, source, detail) {
     state.errorSource = source || null;
     ui.errorText.textContent = message;
+    ui.error.title = detail || '';
     ui.error.hidden = false;
+    if (detail) console.warn(detail);
+  }
+  function showApiError(err, source) {
+    if (err && err.offline) return; // connectionLost already says so, once, and clears it itself
+    showError(err.message, source, err.detail);
   }
   function clearError(source) {
     if (!source || state.errorSource === source) ui.error.hidden = true;
+  }
+  // ---- connection: lost on the first failed request, back (and the page resynced) on the first answer after it
+  function connectionLost(err) {
+    state.offline = true;
+    showError(err.message, 'connection', err.detail);
+  }
+  function connectionBack() {
+    if (!state.offline) return;
+    state.offline = false;
+    clearError('connection');
+    void resync();
   }
   $('error-close').addEventListener('click', () => clearError());
 
@@ -260,6 +337,14 @@
       const [people, rooms] = await Promise.all([api('GET', '/_sandbox/people'), api('GET', '/_sandbox/rooms')]);
       state.people = people.items;
       state.rooms = rooms.items;
+      const b = bot();
+      const boot = b ? `${b.id} ${b.created}` : '';
+      const restarted = state.boot !== null && boot !== state.boot;
+      state.boot = boot;
+      if (restarted) {
+        state.primed = false; // a restarted API dates every space anew: nothing is unread because of that
+        void resync();
+      }
       if (!state.primed) state.seen = Object.fromEntries(state.rooms.map((r) => [r.id, r.lastActivity]));
       state.primed = true;
       const room = currentRoom();
@@ -268,7 +353,7 @@
       renderRooms();
       clearError('directory');
     } catch (err) {
-      showError(err.message, 'directory');
+      showApiError(err, 'directory');
     }
   }
 
@@ -297,10 +382,12 @@
     state.nodes.clear();
     ui.messages.replaceChildren(el('p', { class: 'empty' }, 'Loading messages…'));
     const room = currentRoom();
+    state.room = room;
     if (room) state.seen[id] = room.lastActivity;
     renderRooms();
     renderHeader();
     clearError('poll');
+    clearError('room');
     if (id) void loop(state.gen);
     else ui.messages.replaceChildren(el('p', { class: 'empty' }, 'Pick a space on the left.'));
   }
@@ -362,12 +449,62 @@
       if (items.length > 0 || state.nodes.size === 0) addMessages(items);
       clearError('poll');
     } catch (err) {
-      if (gen === state.gen) showError(err.message, 'poll');
+      if (gen !== state.gen) return;
+      if (err.status === 404) void resync(); // the space is gone: find it again by title, or say so
+      else showApiError(err, 'poll');
     }
   }
   async function loop(gen) {
     await fetchNew(gen);
     if (gen === state.gen) setTimeout(() => void loop(gen), POLL_MS);
+  }
+
+  // ---- after a restart (or a lost connection): the same spaces, their history again, no banner left behind
+  const sameRoom = (a, b) =>
+    a.type === b.type && a.title === b.title &&
+    JSON.stringify(a.members.map((m) => m.email).sort()) === JSON.stringify(b.members.map((m) => m.email).sort());
+  async function resync() {
+    if (state.resyncing) return;
+    state.resyncing = true;
+    try {
+      await refreshDirectory();
+      const before = state.room;
+      if (!before || !state.roomId) return;
+      // Spaces keep their ids across restarts (the fake names them after their title); if one did not, find it again.
+      const room = currentRoom() || state.rooms.find((r) => sameRoom(r, before));
+      if (!room) {
+        const title = roomLabel(before).name;
+        selectRoom(null);
+        showError(`The space “${title}” no longer exists: the sandbox restarted without it. Pick another space.`, 'room');
+        return;
+      }
+      state.roomId = room.id;
+      state.room = room;
+      renderRooms();
+      renderHeader();
+      await reloadHistory(state.gen);
+    } catch (err) {
+      showApiError(err, 'poll');
+    } finally {
+      state.resyncing = false;
+    }
+  }
+  // The open space's whole history again. Messages the API no longer has stay on screen, marked as from before.
+  async function reloadHistory(gen) {
+    const { items } = await api('GET', `/_sandbox/rooms/${encodeURIComponent(state.roomId)}/messages`);
+    if (gen !== state.gen) return;
+    const gone = [...state.nodes.entries()].filter(([id, node]) => !node.classList.contains('stale') && !items.some((m) => m.id === id));
+    if (gone.length > 0) {
+      for (const [, node] of gone) node.classList.add('stale');
+      ui.messages.append(el('div', { class: 'restart-note', role: 'note' },
+        'The sandbox restarted. The messages above are from before it, and their buttons no longer work.'));
+      ui.messages.scrollTop = ui.messages.scrollHeight;
+    }
+    state.lastId = null;
+    addMessages(items.filter((m) => !state.nodes.has(m.id)));
+    const last = items[items.length - 1];
+    state.lastId = last ? last.id : null;
+    clearError('poll');
   }
 
   // ---- composer
@@ -382,7 +519,8 @@
       autoGrow();
       await fetchNew(state.gen);
     } catch (err) {
-      showError(err.message);
+      if (err.offline) showError(`${OFFLINE} Your message was not sent.`, 'connection', err.detail);
+      else showApiError(err);
     } finally {
       ui.send.disabled = false;
       ui.text.focus();

@@ -53,7 +53,19 @@ function filterMatches(
   });
 }
 
-/** Active webhooks that Webex would call for this event. */
+/**
+ * Counts a failed delivery to `w`; at the policy's count within its window the webhook is switched to
+ * `inactive` (and no longer delivered to), as Webex does after 100 failures in 5 minutes.
+ */
+export function recordDeliveryFailure(state: FakeWebexState, w: FakeWebhook, nowMs: number): void {
+  const { failures, windowMs } = state.webhookDisable;
+  const recent = (state.webhookFailures.get(w.id) ?? []).filter((t) => nowMs - t < windowMs);
+  recent.push(nowMs);
+  state.webhookFailures.set(w.id, recent);
+  if (recent.length >= failures) w.status = 'inactive';
+}
+
+/** Active webhooks that Webex would call for this event (an inactive webhook gets nothing). */
 export function webhooksFor(state: FakeWebexState, ev: WebhookEvent): FakeWebhook[] {
   return [...state.webhooks.values()].filter((w) => {
     if (w.status !== 'active') return false;
@@ -67,14 +79,16 @@ export function webhooksFor(state: FakeWebexState, ev: WebhookEvent): FakeWebhoo
 /**
  * POSTs the event to every matching webhook like Webex: compact `JSON.stringify(envelope)`, signed with the
  * webhook's secret in `X-Spark-Signature`. Only to targets `allowsTarget` accepts (checked again here, not
- * only at registration), and redirects are not followed. Records each attempt in `state.deliveries`; never
- * throws.
+ * only at registration), and redirects are not followed. Records each attempt in `state.deliveries`; a failed
+ * one (non-2xx, no answer, target refused) counts towards switching the webhook off (recordDeliveryFailure).
+ * Never throws.
  */
 export async function deliverWebhookEvent(
   state: FakeWebexState,
   ev: WebhookEvent,
   fetchImpl: typeof fetch,
   allowsTarget: (targetUrl: string) => boolean,
+  nowMs: () => number,
 ): Promise<FakeDelivery[]> {
   const targets = webhooksFor(state, ev);
   return Promise.all(
@@ -93,6 +107,7 @@ export async function deliverWebhookEvent(
       if (!allowsTarget(w.targetUrl)) {
         delivery.error = 'target not allowed: the sandbox delivers only to the bot receiver';
         state.deliveries.push(delivery);
+        recordDeliveryFailure(state, w, nowMs());
         return delivery;
       }
       try {
@@ -103,6 +118,9 @@ export async function deliverWebhookEvent(
         delivery.error = err instanceof Error ? err.message : String(err);
       }
       state.deliveries.push(delivery);
+      if (delivery.status === null || delivery.status < 200 || delivery.status > 299) {
+        recordDeliveryFailure(state, w, nowMs());
+      }
       return delivery;
     }),
   );

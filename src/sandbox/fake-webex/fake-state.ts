@@ -1,4 +1,5 @@
 import { hydraId } from './hydra-id.js';
+import { stableUuid } from './stable-uuid.js';
 
 export interface FakePerson {
   id: string;
@@ -88,6 +89,16 @@ export interface FakeDelivery {
   error: string | null;
 }
 
+/**
+ * When the fake switches a webhook off, like Webex: after `failures` failed deliveries (non-2xx or no answer)
+ * within `windowMs` (Webex: 100 in 5 minutes). Failures are not forgotten on reactivation, so a webhook switched
+ * back on within the window goes off again at its next failure, as Webex documents.
+ */
+export interface WebhookDisablePolicy {
+  failures: number;
+  windowMs: number;
+}
+
 /** Everything the fake knows; tests may read it (and seed it) directly. */
 export interface FakeWebexState {
   orgId: string;
@@ -100,6 +111,9 @@ export interface FakeWebexState {
   webhooks: Map<string, FakeWebhook>;
   attachmentActions: Map<string, FakeAttachmentAction>;
   deliveries: FakeDelivery[];
+  /** Failed delivery times (ms) per webhook id, within the disable window. */
+  webhookFailures: Map<string, number[]>;
+  webhookDisable: WebhookDisablePolicy;
 }
 
 export interface FakePersonSeed {
@@ -113,10 +127,11 @@ export function createFakeState(
   people: readonly FakePersonSeed[],
   now: () => string,
 ): FakeWebexState {
-  const orgId = hydraId('ORGANIZATION');
+  // Ids named after what they stand for (stable-uuid.ts): a restarted sandbox has the same org, people and spaces.
+  const orgId = hydraId('ORGANIZATION', stableUuid(`org:${bot.email.toLowerCase()}`));
   const state: FakeWebexState = {
     orgId,
-    appId: hydraId('APPLICATION'),
+    appId: hydraId('APPLICATION', stableUuid(`app:${bot.email.toLowerCase()}`)),
     bot: makePerson(bot, orgId, 'bot', now()),
     people: new Map(),
     rooms: new Map(),
@@ -125,6 +140,8 @@ export function createFakeState(
     webhooks: new Map(),
     attachmentActions: new Map(),
     deliveries: [],
+    webhookFailures: new Map(),
+    webhookDisable: { failures: 100, windowMs: 5 * 60_000 },
   };
   state.people.set(state.bot.id, state.bot);
   for (const p of people) addPerson(state, p, now());
@@ -139,7 +156,7 @@ export function makePerson(
 ): FakePerson {
   const [firstName = seed.displayName, ...rest] = seed.displayName.split(' ');
   return {
-    id: seed.id ?? hydraId('PEOPLE'),
+    id: seed.id ?? hydraId('PEOPLE', stableUuid(`person:${seed.email.toLowerCase()}`)),
     emails: [seed.email.toLowerCase()],
     displayName: seed.displayName,
     firstName,
@@ -186,7 +203,7 @@ export function addMembership(
   const existing = membershipOf(state, room.id, person.id);
   if (existing) return existing;
   const m: FakeMembership = {
-    id: hydraId('MEMBERSHIP'),
+    id: hydraId('MEMBERSHIP', stableUuid(`membership:${room.id}:${person.id}`)),
     roomId: room.id,
     personId: person.id,
     personEmail: person.emails[0] ?? '',
@@ -210,7 +227,7 @@ export function directRoomWith(state: FakeWebexState, person: FakePerson, create
     if (ids.includes(person.id) && ids.includes(state.bot.id)) return room;
   }
   const room: FakeRoom = {
-    id: hydraId('ROOM'),
+    id: hydraId('ROOM', stableUuid(`direct:${state.bot.id}:${person.id}`)),
     title: person.displayName,
     type: 'direct',
     isLocked: false,

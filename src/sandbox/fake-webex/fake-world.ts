@@ -1,4 +1,5 @@
 import { hydraId } from './hydra-id.js';
+import { stableUuid } from './stable-uuid.js';
 import {
   addMembership,
   addPerson,
@@ -71,8 +72,11 @@ export function createRoom(world: FakeWorld, input: CreateRoomInput): FakeRoom {
     return directRoomWith(world.state, only, world.now());
   }
   const now = world.now();
+  // The n-th group space of a title gets the same id in every run (stable-uuid.ts).
+  let id = '';
+  for (let n = 0; id === '' || world.state.rooms.has(id); n++) id = hydraId('ROOM', stableUuid(`group:${input.title}:${n}`));
   const r: FakeRoom = {
-    id: hydraId('ROOM'),
+    id,
     title: input.title,
     type: 'group',
     isLocked: false,

@@ -25,6 +25,9 @@ const webhookBody = z.object({
   status: z.enum(['active', 'inactive']).optional(),
 });
 
+/** `PUT /webhooks/{id}`: Webex's spec makes name and targetUrl required; secret and status optional. */
+const webhookUpdateBody = webhookBody.pick({ name: true, targetUrl: true, secret: true, status: true });
+
 const messageBody = z.object({
   roomId: z.string().optional(),
   toPersonId: z.string().optional(),
@@ -154,15 +157,22 @@ export function createRestRoutes(
     if (w) res.json(w);
     else webexError(res, 404, 'Webhook not found');
   });
+  // Reactivation (`status: "active"`) and edits; name and targetUrl are required, as in Webex's spec.
   r.put('/webhooks/:id', (req, res) => {
     const w = state.webhooks.get(req.params.id);
-    const parsed = webhookBody.partial().safeParse(req.body);
+    const parsed = webhookUpdateBody.safeParse(req.body);
     if (!w) return webexError(res, 404, 'Webhook not found');
-    if (!parsed.success) return webexError(res, 400, 'Invalid webhook update');
+    if (!parsed.success) {
+      return webexError(
+        res,
+        400,
+        `Invalid webhook update: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      );
+    }
     const b = parsed.data;
-    if (b.targetUrl !== undefined && !targets.allows(b.targetUrl)) return refuseTarget(res);
-    if (b.name !== undefined) w.name = b.name;
-    if (b.targetUrl !== undefined) w.targetUrl = b.targetUrl;
+    if (!targets.allows(b.targetUrl)) return refuseTarget(res);
+    w.name = b.name;
+    w.targetUrl = b.targetUrl;
     if (b.secret !== undefined) w.secret = b.secret;
     if (b.status !== undefined) w.status = b.status;
     res.json(w);

@@ -62,6 +62,13 @@ export function createSandboxRoutes(world: FakeWorld): Router {
     if (!b.success) return fail(res, 400, 'SANDBOX_BAD_REQUEST', z.prettifyError(b.error));
     res.json(createRoom(world, b.data));
   });
+  // The switch Webex flips after 100 failed deliveries in 5 minutes: every webhook goes inactive and gets no
+  // more deliveries until the bot's webhook check reactivates it (try it from a terminal while the sandbox runs).
+  r.post('/webhooks/deactivate', (_req, res) => {
+    const hit = [...state.webhooks.values()];
+    for (const w of hit) w.status = 'inactive';
+    res.json({ deactivated: hit.map((w) => w.id) });
+  });
   r.get('/people', (_req, res) => {
     res.json({ items: [...state.people.values()] });
   });
