@@ -361,6 +361,8 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
       await page.locator('#person').selectOption(CY);
       await page.locator('.room[data-room-type="direct"]').click();
       await expect.poll(() => page.locator('#room-title').textContent()).toBe('License Bot');
+      // Suggestions follow the role: Cy is not offered the admin-only commands.
+      expect(await page.locator('.chip').allTextContents()).not.toContain('pending');
       // Wait until the page shows the space's whole history (the HTTP test above already chatted here).
       const history = (await messages((await directRoomOf(CY)).id)).length;
       await expect.poll(() => page.locator('.msg').count(), { timeout: 10_000 }).toBe(history);
@@ -435,6 +437,7 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
       expect(poolName.length).toBeGreaterThan(0);
       await page.locator('#person').selectOption(ADA);
       await expect.poll(() => page.locator('#me-role').textContent()).toMatch(/admin/i);
+      expect(await page.locator('.chip').allTextContents()).toEqual(expect.arrayContaining(['pending', 'who has Zoho CRM']));
       await page.locator('.room', { hasText: 'License Admins' }).click();
       const approvalCard = page
         .locator('.ac-adaptiveCard')

@@ -7,7 +7,9 @@
   const POLL_MS = 700;
   const ROOMS_MS = 3000;
   const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
-  const CHIPS = ['help', 'licenses', 'my seats', 'how many Webex Meetings seats are left?', 'expiring in 30 days', 'pending', 'who has Zoho CRM'];
+  // Suggestions follow the chosen person's role: never offer what the reader may not do.
+  const CHIPS = ['help', 'licenses', 'my seats', 'how many Webex Meetings seats are left?', 'expiring in 30 days'];
+  const ADMIN_CHIPS = ['pending', 'who has Zoho CRM'];
   const ADMINS = ['ada@example.com', 'bob@example.com'];
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -307,6 +309,12 @@
     if (!emails.includes(state.me)) state.me = emails.includes('cy@example.com') ? 'cy@example.com' : emails[0] || '';
     ui.person.value = state.me;
     ui.role.textContent = ADMINS.includes(state.me) ? 'License admin: can approve requests' : 'Regular user';
+    renderChips();
+  }
+  function renderChips() {
+    const enabled = ui.chips.children.length > 0 && !ui.chips.children[0].disabled;
+    const chips = ADMINS.includes(state.me) ? [...CHIPS, ...ADMIN_CHIPS] : CHIPS;
+    ui.chips.replaceChildren(...chips.map((c) => el('button', { type: 'button', class: 'chip', disabled: !enabled, onclick: () => void say(c) }, c)));
   }
   function roomLabel(room) {
     if (room.type === 'direct') return { name: (bot() && bot().displayName) || 'License Bot', sub: 'Direct message' };
@@ -541,7 +549,7 @@
     }
   });
   ui.text.addEventListener('input', autoGrow);
-  ui.chips.replaceChildren(...CHIPS.map((c) => el('button', { type: 'button', class: 'chip', disabled: true, onclick: () => void say(c) }, c)));
+  renderChips();
   ui.person.addEventListener('change', () => {
     state.me = ui.person.value;
     localStorage.setItem('sandbox.me', state.me);
