@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { DEFAULT_REQUEST_TTL_DAYS, MAX_DAYS } from './domain/ledger-command.js';
 
 /** Validated, frozen settings. Built once at startup by `loadConfig(process.env)` in main.ts. */
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
     readonly reminderCron: string;
     /** Checks the bot's Webex webhooks, reactivating or recreating them (WEBHOOK_CHECK_CRON). */
     readonly webhookCheckCron: string;
+    /** Days a request may wait for an admin before the reminder job closes it as expired (REQUEST_TTL_DAYS). */
+    readonly requestTtlDays: number;
   };
   readonly vendors: {
     readonly webex: WebexLicensesVendor | null;
@@ -97,7 +100,7 @@ export const CONFIG_KEYS = [
   'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
-  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'WEBHOOK_CHECK_CRON',
+  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'WEBHOOK_CHECK_CRON', 'REQUEST_TTL_DAYS',
   'WEBEX_LICENSES_TOKEN', 'WEBEX_LICENSES_CLIENT_ID', 'WEBEX_LICENSES_CLIENT_SECRET', 'WEBEX_LICENSES_REFRESH_TOKEN',
   'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
@@ -176,6 +179,7 @@ const schema = z.object({
   DIGEST_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 9 * * 1-5')),
   REMINDER_CRON: z.preprocess(blankToUndefined, cronExpr.default('30 9 * * *')),
   WEBHOOK_CHECK_CRON: z.preprocess(blankToUndefined, cronExpr.default('*/5 * * * *')),
+  REQUEST_TTL_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(MAX_DAYS).default(DEFAULT_REQUEST_TTL_DAYS)),
   WEBEX_LICENSES_TOKEN: opt(z.string().trim()),
   WEBEX_LICENSES_CLIENT_ID: opt(z.string().trim()),
   WEBEX_LICENSES_CLIENT_SECRET: opt(z.string().trim()),
@@ -280,6 +284,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       digestCron: e.DIGEST_CRON,
       reminderCron: e.REMINDER_CRON,
       webhookCheckCron: e.WEBHOOK_CHECK_CRON,
+      requestTtlDays: e.REQUEST_TTL_DAYS,
     },
     vendors: {
       webex: webexRefreshOn

@@ -1,6 +1,7 @@
 /** The contract between the transport (webex/) and the bot: neutral events in, replies out. */
 import type { Iso, SeatAssignment } from '../domain/ledger.js';
 import type { LedgerView } from '../domain/ledger-view.js';
+import type { PoolReminder } from '../domain/pool-reminder.js';
 
 export interface ChatPerson {
   /** Webex person id, as Webex reported it for this message or card action. */
@@ -62,6 +63,14 @@ export interface Outbox {
   send(replies: readonly Reply[]): Promise<void>;
 }
 
+/** How one scheduled notice went: sent, or why not (`not_found` 404, `forbidden` 403, or another failure). */
+export type NoticeDelivery = { ok: true } | { ok: false; failure: string };
+
+/** The outbox the jobs are given: `deliver` reports each reply's outcome, in order, and never rejects. */
+export interface JobOutbox extends Outbox {
+  deliver(replies: readonly Reply[]): Promise<readonly NoticeDelivery[]>;
+}
+
 /**
  * What the bot says unprompted, as the scheduled jobs see it: jobs decide when and to whom, the bot
  * decides the words and cards. Views and seats are the ledger's (domain) types.
@@ -73,6 +82,10 @@ export interface BotNotices {
   seatExpired(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
   /** Warns the holder their time-bound seat ends soon. */
   seatEndingSoon(view: LedgerView, seat: SeatAssignment): Reply;
+  /** Tells the requester their request was closed after waiting `ttlDays` for an admin. */
+  requestExpired(view: LedgerView, seat: SeatAssignment, ttlDays: number): Reply;
+  /** Tells the admins (admin space, or each admin) of a pool's coming expiry or renewal, or of low seats. */
+  poolReminder(view: LedgerView, reminder: PoolReminder): Reply[];
   /** Reminds the admins (admin space, or each admin) of the requests waiting for them. */
   pendingReminder(view: LedgerView, now: Iso): Reply[];
   /** Tells the admins (admin space, or each admin) that the bot had to switch its Webex webhooks back on. */

@@ -30,6 +30,18 @@ export function createJobNotices(deps: { access: BotAccess; vendors: readonly Ve
       const ends = formatDateTime(seat.expiresAt, timeZone);
       return replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends}. Ask for it again if you still need it.`);
     },
+    requestExpired: (view, seat, ttlDays) => {
+      const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
+      return replyText(holderTarget(seat), safeMd`Your request for **${product}** waited ${ttlDays} days without an answer, so it was closed. Ask again if you still need it.`);
+    },
+    poolReminder: (_view, r) => {
+      const product = r.pool.productName;
+      const text =
+        r.kind === 'low_seats'
+          ? safeMd`**${product}** is running low: ${r.available} seats free (alert at ${r.minFree}).`
+          : safeMd`**${product}** ${r.kind === 'expiry' ? 'expires' : 'renews'} ${formatDateTime(r.date, timeZone)} (in ${r.daysLeft} days).`;
+      return adminTargets(deps.access).map((to) => replyText(to, text));
+    },
     pendingReminder: (view, now) => adminTargets(deps.access).map((to) => replyCard(to, 'pending', pendingData(view, { now, timeZone }))),
     webhooksRepaired: (repairs, now) => {
       const what = (r: { resource: string }): string => (r.resource === 'attachmentActions' ? 'card clicks' : 'messages');

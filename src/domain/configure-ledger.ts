@@ -12,14 +12,15 @@ type Cmd = Extract<LedgerCommand, { op: 'setPolicy' | 'setDigest' }>;
 export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: LedgerDraft): LedgerOutcome {
   const { now } = req;
   if (cmd.op === 'setDigest') {
-    if (req.actor.kind !== 'person') return refuse(cmd.op, 'LEDGER_INVALID', 'Only people change digest settings.');
+    // The schedule only turns a digest off (the bot was removed from the space); only people turn it on.
+    if (req.actor.kind !== 'person' && cmd.digest) return refuse(cmd.op, 'LEDGER_INVALID', 'Only people turn the digest on.');
     const before = ownEntry(view.data.spaces, cmd.roomId) ?? null;
     if (before?.digest === cmd.digest) {
       return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `The daily digest is already ${cmd.digest ? 'on' : 'off'} here.` };
     }
     const space: SpaceSettings = { roomId: cmd.roomId, digest: cmd.digest, title: cmd.title ?? before?.title ?? null, updatedAt: now, updatedBy: actorRef(req.actor) };
     draft.changes.push({ type: 'space.put', space });
-    draft.audit('space.updated', { poolId: null, assignmentId: null }, before, space);
+    draft.audit('space.updated', { poolId: null, assignmentId: null }, before, space, cmd.note ?? null);
     return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `The daily digest is now ${cmd.digest ? 'on' : 'off'} for this space.` };
   }
   const forbidden = requireAdmin(req.actor, 'change the policy of');

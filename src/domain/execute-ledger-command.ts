@@ -7,6 +7,7 @@ import { decideSeat } from './decide-seat.js';
 import { endSeat } from './end-seat.js';
 import { grantSeat } from './grant-seat.js';
 import { configureLedger } from './configure-ledger.js';
+import { expireRequest } from './expire-request.js';
 
 /** How many idempotency records are kept; older ones are dropped in batches. */
 export const IDEMPOTENCY_LIMIT = 100_000;
@@ -68,6 +69,8 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
       return endSeat(view, req, c, draft);
     case 'grant':
       return grantSeat(view, req, c, draft);
+    case 'expireRequest':
+      return expireRequest(view, req, c, draft);
     case 'setPolicy':
     case 'setDigest':
       return configureLedger(view, req, c, draft);

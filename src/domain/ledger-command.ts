@@ -31,8 +31,10 @@ export type LedgerCommand =
       allowedDomains?: readonly string[];
     }
   | { op: 'expire'; assignmentId: string }
+  /** The schedule closes a request left unanswered for `ttlDays` (REQUEST_TTL_DAYS). */
+  | { op: 'expireRequest'; assignmentId: string; ttlDays: number }
   | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }
-  | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null }
+  | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null; note?: string | null }
   /** Records a refused admin-only request that changes nothing (e.g. a non-admin asking "pending"). */
   | { op: 'noteRefusal'; attempted: string };
 
@@ -57,3 +59,5 @@ export function actorRef(actor: LedgerActor): ActorRef {
 
 export const MAX_TEXT = 300;
 export const MAX_DAYS = 365;
+/** REQUEST_TTL_DAYS by default: a request unanswered this many days is closed as expired. */
+export const DEFAULT_REQUEST_TTL_DAYS = 14;

@@ -235,6 +235,9 @@ function applyChange(index: LedgerIndex, c: Change): void {
     case 'space.put':
       d.spaces[c.space.roomId] = c.space;
       return;
+    case 'notice.put':
+      d.notices[c.notice.id] = c.notice;
+      return;
   }
 }
 

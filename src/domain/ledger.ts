@@ -128,6 +128,11 @@ export type AuditAction =
   | 'pool.retired'
   | 'pool.policy_changed'
   | 'space.updated'
+  /** A pending request closed unanswered after REQUEST_TTL_DAYS. */
+  | 'seat.request_expired'
+  /** A scheduled notice (digest, reminder, alert) recorded as sent, or re-armed. */
+  | 'notice.sent'
+  | 'notice.rearmed'
   /** A refused attempt that matters for security (non-admin trying an admin action). Not a change. */
   | 'attempt.refused';
 
@@ -216,6 +221,29 @@ export interface SpaceSettings {
   updatedBy: ActorRef;
 }
 
+export type NoticeKind = 'digest' | 'pending_nudge' | 'pool_expiry' | 'pool_renewal' | 'low_seats' | 'seat_ending';
+
+/**
+ * What the scheduled jobs have sent, one record per subject (bounded: per space, per pool, one nudge), so a
+ * restart or a second firing sends nothing twice. Ids come from `noticeId`.
+ */
+export interface NoticeMark {
+  id: string;
+  kind: NoticeKind;
+  /** The room (digest), pool (reminders, alerts) or seat (seat_ending) it is about; null for the admin nudge. */
+  subject: string | null;
+  /**
+   * digest, pending_nudge: the calendar day (SCHEDULE_TIMEZONE) last claimed. pool dates: the date reminded
+   * about. seat_ending: the seat end the holder was warned of.
+   */
+  on: string | null;
+  /** pool_expiry, pool_renewal: the thresholds (days before `on`) already reminded. */
+  thresholds: number[];
+  /** low_seats: the alert was sent and the pool has not recovered since. */
+  active: boolean;
+  at: Iso;
+}
+
 export interface LedgerData {
   schemaVersion: number;
   pools: Record<string, LicensePool>;
@@ -225,6 +253,7 @@ export interface LedgerData {
   syncRuns: Record<string, SyncRun>;
   drift: Record<string, DriftFinding>;
   spaces: Record<string, SpaceSettings>;
+  notices: Record<string, NoticeMark>;
 }
 
 /** The only ways the ledger changes. Records are replaced whole, never mutated in place. */
@@ -238,7 +267,8 @@ export type Change =
   /** Drops an old sync run record (history is bounded per vendor connection). */
   | { type: 'syncRun.delete'; id: string }
   | { type: 'drift.put'; finding: DriftFinding }
-  | { type: 'space.put'; space: SpaceSettings };
+  | { type: 'space.put'; space: SpaceSettings }
+  | { type: 'notice.put'; notice: NoticeMark };
 
 export function emptyLedger(): LedgerData {
   return {
@@ -250,6 +280,7 @@ export function emptyLedger(): LedgerData {
     syncRuns: {},
     drift: {},
     spaces: {},
+    notices: {},
   };
 }
 

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
 import type { SyncRunner } from '../sync/sync-runner.js';
-import type { BotNotices, Outbox } from '../bot/chat-event.js';
+import type { BotNotices, JobOutbox } from '../bot/chat-event.js';
 import type { Job } from './scheduler.js';
 import { vendorSyncJob } from './vendor-sync.js';
 import { runDailyDigest } from './daily-digest.js';
@@ -15,7 +15,8 @@ export interface JobTableDeps {
   syncRunner: Pick<SyncRunner, 'run'>;
   store: SeatStore;
   clock: Clock;
-  outbox: Outbox;
+  /** The send queue: `deliver` tells the digest which spaces the bot was removed from. */
+  outbox: JobOutbox;
   notices: BotNotices;
   logger: Logger;
   /** Checks and repairs the bot's Webex webhooks (webex/webhook-doctor); without it there is no webhook-check job. */
@@ -28,10 +29,15 @@ export interface JobTableDeps {
  */
 export function jobTable(deps: JobTableDeps): Job[] {
   const { store, clock, outbox, notices } = deps;
+  const timeZone = deps.schedule.timezone;
   return [
     vendorSyncJob({ runner: deps.syncRunner, cron: deps.schedule.syncCron, logger: deps.logger }),
-    { name: 'daily-digest', cron: deps.schedule.digestCron, run: () => runDailyDigest({ store, clock, outbox, notices }) },
-    { name: 'reminders', cron: deps.schedule.reminderCron, run: () => runReminders({ store, clock, outbox, notices }) },
+    { name: 'daily-digest', cron: deps.schedule.digestCron, run: () => runDailyDigest({ store, clock, outbox, notices, timeZone }) },
+    {
+      name: 'reminders',
+      cron: deps.schedule.reminderCron,
+      run: () => runReminders({ store, clock, outbox, notices, timeZone, requestTtlDays: deps.schedule.requestTtlDays }),
+    },
     ...(deps.webhookCheck === undefined
       ? []
       : [webhookCheckJob({ cron: deps.schedule.webhookCheckCron, check: deps.webhookCheck, outbox, notices, clock, logger: deps.logger })]),

@@ -28,6 +28,7 @@ const MIGRATIONS: Record<number, (raw: RawLedger) => RawLedger> = {
     syncRuns: raw['syncRuns'] ?? {},
     drift: raw['drift'] ?? {},
     spaces: raw['spaces'] ?? {},
+    notices: raw['notices'] ?? {},
   }),
 };
 
@@ -47,6 +48,8 @@ const currentShape = z.object({
   syncRuns: dict,
   drift: dict,
   spaces: dict,
+  // Added within version 1 (scheduled-notice marks): files written before it have none, read as empty.
+  notices: dict.optional(),
 });
 
 /**
@@ -91,6 +94,7 @@ export function migrateLedger(raw: unknown, file: string): MigratedLedger {
       syncRuns: p.syncRuns,
       drift: p.drift,
       spaces: p.spaces,
+      notices: p.notices ?? {},
     },
     journalSeq: p.journalSeq ?? 0,
     fromVersion: found,

@@ -33,6 +33,7 @@ const changeShape = z.discriminatedUnion('type', [
   z.object({ type: z.literal('syncRun.delete'), id }),
   z.object({ type: z.literal('drift.put'), finding: z.looseObject({ id }) }),
   z.object({ type: z.literal('space.put'), space: z.looseObject({ roomId: id }) }),
+  z.object({ type: z.literal('notice.put'), notice: z.looseObject({ id }) }),
 ]);
 const lineShape = z.object({ seq: z.number().int().positive(), changes: z.array(z.looseObject({})) });
 

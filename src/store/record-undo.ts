@@ -29,6 +29,8 @@ export function recordUndo(data: LedgerData, change: Change): () => void {
       return restore(data.drift, change.finding.id);
     case 'space.put':
       return restore(data.spaces, change.space.roomId);
+    case 'notice.put':
+      return restore(data.notices, change.notice.id);
   }
 }
 

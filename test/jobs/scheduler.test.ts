@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
 import { createSyncRunner } from '../../src/sync/sync-runner.js';
 import { snapshotWithHolders } from '../support/ledger-builders.js';
-import type { Outbox, Reply } from '../../src/bot/chat-event.js';
+import type { JobOutbox, Reply } from '../../src/bot/chat-event.js';
 import { createJobNotices } from '../../src/bot/job-notices.js';
 import { runLedgerCommand } from '../../src/store/run-ledger-command.js';
 
@@ -157,9 +157,9 @@ describe('jobTable', () => {
     };
     const runner = createSyncRunner({ store, clients: [client], clock, logger });
     const sent: Reply[] = [];
-    const outbox: Outbox = { send: (r) => (sent.push(...r), Promise.resolve()) };
+    const outbox: JobOutbox = { send: (r) => (sent.push(...r), Promise.resolve()), deliver: (r) => (sent.push(...r), Promise.resolve(r.map(() => ({ ok: true as const })))) };
     const notices = createJobNotices({ access: { adminEmails: ['ada@example.com'], adminSpaceId: null, allowedEmailDomains: [] }, vendors: ['webex'] });
-    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', webhookCheckCron: '*/5 * * * *' };
+    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', webhookCheckCron: '*/5 * * * *', requestTtlDays: 14 };
     const jobs = jobTable({ schedule, syncRunner: runner, store, clock, outbox, notices, logger });
     expect(jobs.map((j) => [j.name, j.cron])).toEqual([
       ['vendor-sync', '15 * * * *'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { createLogger } from '../../src/log.js';
-import type { Outbox, Reply } from '../../src/bot/chat-event.js';
+import type { JobOutbox, Outbox, Reply } from '../../src/bot/chat-event.js';
 import { createJobNotices } from '../../src/bot/job-notices.js';
 import { jobTable } from '../../src/jobs/job-table.js';
 import { webhookCheckJob, type WebhookCheckOutcome } from '../../src/jobs/webhook-check.js';
@@ -106,7 +106,7 @@ describe('webhook-check job', () => {
   });
 
   it('is in the job table, on WEBHOOK_CHECK_CRON, when a webhook check is given', () => {
-    const outbox: Outbox = { send: () => Promise.resolve() };
+    const outbox: JobOutbox = { send: () => Promise.resolve(), deliver: (r) => Promise.resolve(r.map(() => ({ ok: true as const }))) };
     const notices = createJobNotices({
       access: { adminEmails: [], adminSpaceId: null, allowedEmailDomains: [] },
       vendors: [],
@@ -117,6 +117,7 @@ describe('webhook-check job', () => {
       digestCron: '0 9 * * 1-5',
       reminderCron: '30 9 * * *',
       webhookCheckCron: '*/30 * * * * *',
+      requestTtlDays: 14,
     };
     const base = {
       schedule,

@@ -140,6 +140,7 @@ describe('opening ledger files', () => {
         syncRuns: {},
         drift: {},
         spaces: {},
+        notices: {},
       });
       expect(store.read().usage(pool.id).ledgerOnly).toBe(1);
       expect(await readFile(join(dir, 'ledger.json.v0.bak'), 'utf8')).toBe(v0);
@@ -149,6 +150,20 @@ describe('opening ledger files', () => {
       await store.close();
       const again = await open(dir);
       expect(Object.keys(again.read().data.assignments)).toEqual(['seat-0', 'seat-7']);
+    });
+
+    it('opens a v1 file written before notice marks existed, then keeps the marks it records', async () => {
+      const pool = makePool(0);
+      const old = JSON.stringify({ schemaVersion: 1, journalSeq: 0, pools: { [pool.id]: pool }, assignments: {}, audit: [], idempotency: {}, syncRuns: {}, drift: {}, spaces: {} });
+      const dir = await dirWith({ 'ledger.json': old });
+      const store = await open(dir);
+      expect(store.read().data.notices).toEqual({});
+      const mark = { id: 'pending_nudge', kind: 'pending_nudge' as const, subject: null, on: '2026-03-02', thresholds: [], active: false, at: '2026-03-02T09:00:00.000Z' };
+      await store.update(() => ({ changes: [{ type: 'notice.put' as const, notice: mark }], result: null }));
+      await store.close();
+      const again = await open(dir);
+      expect(again.read().data.notices).toEqual({ pending_nudge: mark });
+      expect(Object.keys(again.read().data.pools)).toEqual([pool.id]);
     });
 
     it('stops with an error naming the file when the migration cannot be written, and loses nothing', async () => {
