@@ -38,6 +38,8 @@ export interface Config {
     readonly syncCron: string;
     readonly digestCron: string;
     readonly reminderCron: string;
+    /** Ends time-bound seats whose time is up and warns their holders a day and an hour ahead (SEAT_EXPIRY_CRON). */
+    readonly seatExpiryCron: string;
     /** Checks the bot's Webex webhooks, reactivating or recreating them (WEBHOOK_CHECK_CRON). */
     readonly webhookCheckCron: string;
     /** Days a request may wait for an admin before the reminder job closes it as expired (REQUEST_TTL_DAYS). */
@@ -100,7 +102,7 @@ export const CONFIG_KEYS = [
   'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
-  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'WEBHOOK_CHECK_CRON', 'REQUEST_TTL_DAYS',
+  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'SEAT_EXPIRY_CRON', 'WEBHOOK_CHECK_CRON', 'REQUEST_TTL_DAYS',
   'WEBEX_LICENSES_TOKEN', 'WEBEX_LICENSES_CLIENT_ID', 'WEBEX_LICENSES_CLIENT_SECRET', 'WEBEX_LICENSES_REFRESH_TOKEN',
   'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
@@ -178,6 +180,7 @@ const schema = z.object({
   SYNC_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 * * * *')),
   DIGEST_CRON: z.preprocess(blankToUndefined, cronExpr.default('0 9 * * 1-5')),
   REMINDER_CRON: z.preprocess(blankToUndefined, cronExpr.default('30 9 * * *')),
+  SEAT_EXPIRY_CRON: z.preprocess(blankToUndefined, cronExpr.default('* * * * *')),
   WEBHOOK_CHECK_CRON: z.preprocess(blankToUndefined, cronExpr.default('*/5 * * * *')),
   REQUEST_TTL_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(MAX_DAYS).default(DEFAULT_REQUEST_TTL_DAYS)),
   WEBEX_LICENSES_TOKEN: opt(z.string().trim()),
@@ -283,6 +286,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       syncCron: e.SYNC_CRON,
       digestCron: e.DIGEST_CRON,
       reminderCron: e.REMINDER_CRON,
+      seatExpiryCron: e.SEAT_EXPIRY_CRON,
       webhookCheckCron: e.WEBHOOK_CHECK_CRON,
       requestTtlDays: e.REQUEST_TTL_DAYS,
     },

@@ -18,6 +18,7 @@ const TITLES: Readonly<Record<LedgerErrorCode, string>> = {
   LEDGER_NOT_YOURS: 'Not your seat',
   LEDGER_INVALID: 'Cannot do that',
   LEDGER_KEY_REUSED: 'Already handled',
+  LEDGER_UNDO_EXPIRED: 'Too late to undo',
 };
 
 /** A refused ledger command as an error card in the place the person asked. */

@@ -7,6 +7,8 @@ import { answerError, answerFailure } from './answer-failure.js';
 import { expiringData, holdersData, mySeatsData, pendingData, poolData, summaryData, viewerOf } from './card-views.js';
 import { DEFAULT_EXPIRING_DAYS } from '../cards/pool-markers.js';
 import { decideFlow, releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
+import { extendFlow } from './extend-flow.js';
+import { restoreFlow } from './restore-flow.js';
 
 type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
 
@@ -32,6 +34,8 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
   'seat.revoke': { adminOnly: true, run: (ctx, a) => revokeFlow(ctx, a.assignmentId, a.note ?? null) },
   'seat.approve': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, true, a.note ?? null) },
   'seat.deny': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, false, a.note ?? null) },
+  'seat.restore': { adminOnly: false, run: (ctx, a) => restoreFlow(ctx, a.assignmentId) },
+  'seat.extend': { adminOnly: false, run: (ctx, a) => extendFlow(ctx, a.assignmentId, a.days) },
   'holders.page': {
     adminOnly: true,
     run: (ctx, a) => {

@@ -80,8 +80,8 @@ export interface BotNotices {
   digest(view: LedgerView, now: Iso, space: { roomId: string; title: string | null }): Reply;
   /** Tells the holder their time-bound seat has ended. */
   seatExpired(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
-  /** Warns the holder their time-bound seat ends soon. */
-  seatEndingSoon(view: LedgerView, seat: SeatAssignment): Reply;
+  /** Warns the holder their time-bound seat ends soon, with an Extend button. */
+  seatEndingSoon(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
   /** Tells the requester their request was closed after waiting `ttlDays` for an admin. */
   requestExpired(view: LedgerView, seat: SeatAssignment, ttlDays: number): Reply;
   /** Tells the admins (admin space, or each admin) of a pool's coming expiry or renewal, or of low seats. */

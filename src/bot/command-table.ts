@@ -12,6 +12,10 @@ import { revoke } from './commands/revoke.js';
 import { sync } from './commands/sync.js';
 import { digest } from './commands/digest.js';
 import { poolSeats } from './commands/pool-seats.js';
+import { myHistory } from './commands/my-history.js';
+import { poolHistory } from './commands/pool-history.js';
+import { syncStatusCommand } from './commands/sync-status.js';
+import { policy } from './commands/policy.js';
 
 /**
  * Every chat command, in matching order: each tries its phrasings on the normalised message (see
@@ -27,7 +31,11 @@ export const COMMANDS: readonly Command[] = [
   expiring,
   pending,
   digest,
+  syncStatusCommand,
   sync,
+  myHistory,
+  poolHistory,
+  policy,
   whoHas,
   grant,
   revoke,

@@ -7,6 +7,7 @@ import { adminTargets, holderTarget } from './notify-targets.js';
 import { safeMd } from '../cards/safe-md.js';
 import { formatDateTime } from '../cards/format-date.js';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
+import { seatTermDays } from '../domain/seat-term-days.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
 export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[]; timeZone?: string }): BotNotices {
@@ -25,10 +26,24 @@ export function createJobNotices(deps: { access: BotAccess; vendors: readonly Ve
         note: null,
         expiresAt: seat.expiresAt,
       }),
-    seatEndingSoon: (view, seat) => {
+    seatEndingSoon: (view, seat, now) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
       const ends = formatDateTime(seat.expiresAt, timeZone);
-      return replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends}. Ask for it again if you still need it.`);
+      const days = seatTermDays(seat);
+      const { markdown } = replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends}. Press Extend to keep it ${days} more ${days === 1 ? 'day' : 'days'}.`);
+      const card = replyCard(holderTarget(seat), 'decision', {
+        kind: 'ending',
+        pool: poolRef(view.pool(seat.poolId), seat.poolId),
+        holder: personText(view, seat),
+        actor: null,
+        at: now,
+        timeZone,
+        seats: seat.seats,
+        note: null,
+        expiresAt: seat.expiresAt,
+        extend: { assignmentId: seat.id, days },
+      });
+      return { ...card, markdown };
     },
     requestExpired: (view, seat, ttlDays) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;

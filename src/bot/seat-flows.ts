@@ -1,5 +1,5 @@
 import type { SeatAssignment } from '../domain/ledger.js';
-import type { DecisionKind } from '../cards/card-data.js';
+import type { DecisionCardData, DecisionKind } from '../cards/card-data.js';
 import type { Reply, ReplyTarget } from './chat-event.js';
 import { ledger, type BotContext } from './bot-context.js';
 import { answerFailure } from './answer-failure.js';
@@ -17,7 +17,16 @@ import { knownPerson } from '../domain/known-person.js';
  * that did not arrive is added with its reason, never turned into an error (and never a "try again").
  */
 
-function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, seat: SeatAssignment, note: string | null, parentId: string | null): Reply {
+/** The decision card about `seat`, with its Undo or Extend button when `buttons` names one. */
+export function decisionReply(
+  ctx: BotContext,
+  to: ReplyTarget,
+  kind: DecisionKind,
+  seat: SeatAssignment,
+  note: string | null,
+  parentId: string | null,
+  buttons: Pick<DecisionCardData, 'undo' | 'extend'> = {},
+): Reply {
   const view = ctx.deps.store.read();
   const decidedByBot = seat.decidedBy?.kind === 'system' && kind === 'approved';
   return replyCard(
@@ -33,6 +42,7 @@ function decisionReply(ctx: BotContext, to: ReplyTarget, kind: DecisionKind, sea
       seats: seat.seats,
       note,
       expiresAt: seat.expiresAt,
+      ...buttons,
     },
     parentId,
   );
@@ -45,19 +55,19 @@ function holderName(ctx: BotContext, seat: SeatAssignment): string {
 }
 
 /** The holder's DM about a committed change (none for a replay: it was sent, or reported, the first time). */
-async function tellHolder(ctx: BotContext, replayed: boolean, kind: DecisionKind, seat: SeatAssignment, note: string | null): Promise<MissedNotice[]> {
+export async function tellHolder(ctx: BotContext, replayed: boolean, kind: DecisionKind, seat: SeatAssignment, note: string | null): Promise<MissedNotice[]> {
   if (replayed) return [];
   return sendNotices(ctx, [{ reply: decisionReply(ctx, holderTarget(seat), kind, seat, note, null), recipient: holderName(ctx, seat) }]);
 }
 
 /** The actor's answer to a committed change: its card, then what did not reach the others, if anything. */
-function doneReplies(ctx: BotContext, card: Reply, done: string, misses: readonly MissedNotice[]): Reply[] {
+export function doneReplies(ctx: BotContext, card: Reply, done: string, misses: readonly MissedNotice[]): Reply[] {
   if (misses.length === 0) return [card];
   return [card, replyText(ctx.here, safeMd`${done} ${missedNoticesText(misses, safeMd`The change is recorded; please let them know another way.`)}`, ctx.parentId)];
 }
 
 export async function requestFlow(ctx: BotContext, poolId: string, days: number | null, reason: string | null): Promise<Reply[]> {
-  const result = await ledger(ctx, { op: 'request', poolId, days, reason });
+  const result = await ledger(ctx, { op: 'request', poolId, days, reason, timeZone: ctx.timeZone });
   if (!result.ok) return answerFailure(ctx, result);
   const view = ctx.deps.store.read();
   const seat = view.assignment(result.assignmentId ?? '');
@@ -105,7 +115,8 @@ export async function releaseFlow(ctx: BotContext, assignmentId: string): Promis
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
-  return [decisionReply(ctx, ctx.here, before?.status === 'pending' ? 'cancelled' : 'released', seat, null, ctx.parentId)];
+  if (before?.status === 'pending') return [decisionReply(ctx, ctx.here, 'cancelled', seat, null, ctx.parentId)];
+  return [decisionReply(ctx, ctx.here, 'released', seat, null, ctx.parentId, { undo: { assignmentId } })];
 }
 
 export async function revokeFlow(ctx: BotContext, assignmentId: string, note: string | null): Promise<Reply[]> {
@@ -114,7 +125,7 @@ export async function revokeFlow(ctx: BotContext, assignmentId: string, note: st
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   const misses = await tellHolder(ctx, result.replayed, 'revoked', seat, note);
-  return doneReplies(ctx, decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId), result.message, misses);
+  return doneReplies(ctx, decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId, { undo: { assignmentId } }), result.message, misses);
 }
 
 export async function grantFlow(ctx: BotContext, poolId: string, email: string, days: number | null): Promise<Reply[]> {

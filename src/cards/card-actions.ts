@@ -20,6 +20,8 @@ export const CARD_ACTION_NAMES = [
   'my-seats.page',
   'pending.page',
   'expiring.page',
+  'seat.restore',
+  'seat.extend',
 ] as const;
 
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
@@ -46,6 +48,8 @@ export const CARD_ACTION_WORDS: { readonly [K in CardActionName]: { notDone: str
   'my-seats.page': { notDone: 'Page not shown', work: 'page through their seats' },
   'pending.page': { notDone: 'Page not shown', work: 'see pending requests' },
   'expiring.page': { notDone: 'Page not shown', work: 'page through what expires' },
+  'seat.restore': { notDone: 'Not undone', work: 'undo a release or revoke' },
+  'seat.extend': { notDone: 'Seat not extended', work: 'extend seats' },
 };
 
 /** The one sentence for days out of range, in chat and on cards. */
@@ -116,6 +120,12 @@ export const cardActionSchemas = {
     action: z.literal('expiring.page'),
     page,
     days: z.preprocess(numericString, z.number(PAGE_GONE).int(PAGE_GONE).min(0, PAGE_GONE).max(MAX_LOOKAHEAD_DAYS, PAGE_GONE).optional()),
+  }),
+  'seat.restore': z.object({ action: z.literal('seat.restore'), assignmentId: id('This card no longer says which seat it is about.') }),
+  'seat.extend': z.object({
+    action: z.literal('seat.extend'),
+    assignmentId: id('This card no longer says which seat it is about.'),
+    days: z.preprocess(numericString, z.number(DAYS_RULE).int(DAYS_RULE).min(1, DAYS_RULE).max(MAX_DAYS, DAYS_RULE)),
   }),
 } satisfies { [K in CardActionName]: z.ZodType<{ action: K }, unknown> };
 

@@ -129,7 +129,19 @@ export interface PendingCardData extends Moment {
 }
 
 export type DecisionKind =
-  'approved' | 'denied' | 'released' | 'revoked' | 'granted' | 'expired' | 'cancelled';
+  | 'approved'
+  | 'denied'
+  | 'released'
+  | 'revoked'
+  | 'granted'
+  | 'expired'
+  | 'cancelled'
+  | 'restored'
+  | 'extended'
+  /** The holder asked for more time; the admins' card carries the Extend button. */
+  | 'extension_requested'
+  /** The warning before a time-bound seat ends, with an Extend button. */
+  | 'ending';
 export interface DecisionCardData {
   kind: DecisionKind;
   pool: PoolRef;
@@ -142,6 +154,10 @@ export interface DecisionCardData {
   seats: number;
   note: string | null;
   expiresAt: Iso | null;
+  /** An Undo button for this (released or revoked) seat, valid UNDO_MINUTES. */
+  undo?: { assignmentId: string } | null;
+  /** An Extend button: the seat's end moves `days` later. */
+  extend?: { assignmentId: string; days: number } | null;
 }
 
 export interface ExpiringSeat {

@@ -5,6 +5,8 @@ import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { requireAdmin } from './seat-rules.js';
 import { ownEntry } from './own-entry.js';
 import { nameInText } from './name-in-text.js';
+import { checkPolicy } from './check-policy.js';
+import { describePolicy } from './describe-policy.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'setPolicy' | 'setDigest' }>;
 
@@ -27,12 +29,10 @@ export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
   if (forbidden) return { ...forbidden, op: cmd.op };
   const pool = view.pool(cmd.poolId);
   if (!pool) return refuse(cmd.op, 'LEDGER_UNKNOWN_POOL', `No license pool "${cmd.poolId}" is known.`);
-  const min = cmd.policy.minFreeSeats;
-  if (min !== undefined && (!Number.isInteger(min) || min < 0 || min > 100_000)) {
-    return refuse(cmd.op, 'LEDGER_INVALID', 'The minimum free seats must be a whole number of 0 or more.');
-  }
+  const bad = checkPolicy(cmd.policy);
+  if (bad !== null) return refuse(cmd.op, 'LEDGER_INVALID', bad);
   const after: LicensePool = { ...pool, policy: { ...pool.policy, ...cmd.policy }, updatedAt: now };
   draft.changes.push({ type: 'pool.put', pool: after });
   draft.audit('pool.policy_changed', { poolId: pool.id, assignmentId: null }, pool.policy, after.policy);
-  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${nameInText(pool.productName)}: approval ${after.policy.approval}, alert at ${after.policy.minFreeSeats} free.` };
+  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${nameInText(pool.productName)}: ${describePolicy(after.policy)}.` };
 }

@@ -8,6 +8,8 @@ import { endSeat } from './end-seat.js';
 import { grantSeat } from './grant-seat.js';
 import { configureLedger } from './configure-ledger.js';
 import { expireRequest } from './expire-request.js';
+import { extendSeat } from './extend-seat.js';
+import { restoreSeat } from './restore-seat.js';
 
 /** How many idempotency records are kept; older ones are dropped in batches. */
 export const IDEMPOTENCY_LIMIT = 100_000;
@@ -69,6 +71,10 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
       return endSeat(view, req, c, draft);
     case 'grant':
       return grantSeat(view, req, c, draft);
+    case 'extend':
+      return extendSeat(view, req, c, draft);
+    case 'restore':
+      return restoreSeat(view, req, c, draft);
     case 'expireRequest':
       return expireRequest(view, req, c, draft);
     case 'setPolicy':

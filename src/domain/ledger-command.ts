@@ -15,7 +15,14 @@ export interface SystemActor {
 export type LedgerActor = PersonActor | SystemActor;
 
 export type LedgerCommand =
-  | { op: 'request'; poolId: string; days?: number | null; reason?: string | null }
+  | {
+      op: 'request';
+      poolId: string;
+      days?: number | null;
+      reason?: string | null;
+      /** SCHEDULE_TIMEZONE from config: the calendar day a pool's daily auto-approval limit counts in (default UTC). */
+      timeZone?: string;
+    }
   | { op: 'approve'; assignmentId: string; note?: string | null }
   | { op: 'deny'; assignmentId: string; note?: string | null }
   /** The holder gives back an active seat, or withdraws a pending request. */
@@ -31,6 +38,13 @@ export type LedgerCommand =
       allowedDomains?: readonly string[];
     }
   | { op: 'expire'; assignmentId: string }
+  /**
+   * Moves a time-bound seat's end `days` later: at once for an admin (not the holder) or an auto pool; else
+   * the outcome has status null and nothing changes (the bot asks the admins).
+   */
+  | { op: 'extend'; assignmentId: string; days: number }
+  /** Undo of a release or revoke within UNDO_MINUTES, while the seat is still free. */
+  | { op: 'restore'; assignmentId: string }
   /** The schedule closes a request left unanswered for `ttlDays` (REQUEST_TTL_DAYS). */
   | { op: 'expireRequest'; assignmentId: string; ttlDays: number }
   | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }
@@ -59,5 +73,7 @@ export function actorRef(actor: LedgerActor): ActorRef {
 
 export const MAX_TEXT = 300;
 export const MAX_DAYS = 365;
+/** How long an Undo button works after a release or revoke. */
+export const UNDO_MINUTES = 10;
 /** REQUEST_TTL_DAYS by default: a request unanswered this many days is closed as expired. */
 export const DEFAULT_REQUEST_TTL_DAYS = 14;

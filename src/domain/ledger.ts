@@ -27,7 +27,17 @@ export interface PoolPolicy {
   approval: 'required' | 'auto';
   /** Alert (digest, pool card) when available seats fall to this number or below. */
   minFreeSeats: number;
+  /** What to do with idle seats (stored and shown; acted on once reclaim exists). Absent = 'off'. */
+  reclaim?: ReclaimMode;
+  /** With approval 'auto': at most this many automatic approvals per calendar day; absent or null = no cap. */
+  autoApprovalsPerDay?: number | null;
 }
+
+export type ReclaimMode = 'off' | 'ask' | 'auto';
+export const RECLAIM_MODES: readonly ReclaimMode[] = ['off', 'ask', 'auto'];
+export const APPROVAL_MODES: readonly PoolPolicy['approval'][] = ['required', 'auto'];
+/** The largest number a policy count (minimum free seats, daily auto-approvals) may be. */
+export const MAX_POLICY_COUNT = 100_000;
 
 export const DEFAULT_POLICY: PoolPolicy = { approval: 'required', minFreeSeats: 1 };
 
@@ -123,6 +133,10 @@ export type AuditAction =
   | 'seat.expired'
   | 'seat.synced'
   | 'seat.ended_at_vendor'
+  /** A released or revoked seat given back to its holder by Undo (within UNDO_MINUTES). */
+  | 'seat.restored'
+  /** A time-bound seat's end moved later. */
+  | 'seat.extended'
   | 'pool.created'
   | 'pool.updated'
   | 'pool.retired'
@@ -168,7 +182,9 @@ export type LedgerErrorCode =
   | 'LEDGER_OUTSIDE_DOMAIN'
   | 'LEDGER_NOT_YOURS'
   | 'LEDGER_INVALID'
-  | 'LEDGER_KEY_REUSED';
+  | 'LEDGER_KEY_REUSED'
+  /** Undo pressed after UNDO_MINUTES. */
+  | 'LEDGER_UNDO_EXPIRED';
 
 export interface IdempotencyRecord {
   key: string;
@@ -237,7 +253,7 @@ export interface NoticeMark {
    * about. seat_ending: the seat end the holder was warned of.
    */
   on: string | null;
-  /** pool_expiry, pool_renewal: the thresholds (days before `on`) already reminded. */
+  /** pool_expiry, pool_renewal: the thresholds (days before `on`) already reminded; seat_ending: hours before. */
   thresholds: number[];
   /** low_seats: the alert was sent and the pool has not recovered since. */
   active: boolean;

@@ -4,6 +4,8 @@ import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
+import { countAutoApprovalsOn } from './count-auto-approvals-on.js';
+import { DEFAULT_TIME_ZONE } from './calendar-days.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'request' }>;
 
@@ -25,7 +27,9 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
   }
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
 
-  const auto = pool.policy.approval === 'auto';
+  const cap = pool.policy.autoApprovalsPerDay ?? null;
+  const capped = pool.policy.approval === 'auto' && cap !== null && countAutoApprovalsOn(view.data.audit, pool.id, now, cmd.timeZone ?? DEFAULT_TIME_ZONE) >= cap;
+  const auto = pool.policy.approval === 'auto' && !capped;
   const seat = newLedgerSeat(req, pool.id, assignee, {
     status: auto ? 'active' : 'pending',
     reason: cmd.reason ?? null,
@@ -43,6 +47,6 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
     status: seat.status,
     message: auto
       ? `You now hold a ${nameInText(pool.productName)} seat.`
-      : `Your request for ${nameInText(pool.productName)} is waiting for an admin.`,
+      : `Your request for ${nameInText(pool.productName)} is waiting for an admin${capped ? `: today's ${cap} automatic approvals are used up` : ''}.`,
   };
 }

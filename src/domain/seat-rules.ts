@@ -37,6 +37,7 @@ const ADMIN_WORK: Readonly<Record<string, string>> = {
   revoke: 'revoke seats',
   grant: 'grant seats',
   expire: 'end seats',
+  restore: 'undo a revoke',
 };
 
 export function requireAdmin(actor: LedgerActor, op: string): LedgerOutcome | null {

@@ -8,6 +8,7 @@ import type { Job } from './scheduler.js';
 import { vendorSyncJob } from './vendor-sync.js';
 import { runDailyDigest } from './daily-digest.js';
 import { runReminders } from './reminders.js';
+import { expireSeats } from './expire-seats.js';
 import { webhookCheckJob, type WebhookCheckOutcome } from './webhook-check.js';
 
 export interface JobTableDeps {
@@ -38,6 +39,7 @@ export function jobTable(deps: JobTableDeps): Job[] {
       cron: deps.schedule.reminderCron,
       run: () => runReminders({ store, clock, outbox, notices, timeZone, requestTtlDays: deps.schedule.requestTtlDays }),
     },
+    { name: 'seat-expiry', cron: deps.schedule.seatExpiryCron, run: () => expireSeats({ store, clock, outbox, notices }) },
     ...(deps.webhookCheck === undefined
       ? []
       : [webhookCheckJob({ cron: deps.schedule.webhookCheckCron, check: deps.webhookCheck, outbox, notices, clock, logger: deps.logger })]),

@@ -180,10 +180,10 @@ describe('vendor and user text is inert in every reply', () => {
       access: { adminEmails: [], adminSpaceId: null, allowedEmailDomains: [] },
       vendors: [],
     });
-    const reminder = notices.seatEndingSoon(t.store.read(), seat);
+    const reminder = notices.seatEndingSoon(t.store.read(), seat, '2026-03-03T09:00:00.000Z');
     expectInert([reminder], 'reminder');
     expect(reminder.markdown).toMatch(
-      /^Reminder: your \*\*Alpha .*\*\* seat ends 2026-03-04 09:00 UTC\. Ask for it again if you still need it\.$/,
+      /^Reminder: your \*\*Alpha .*\*\* seat ends 2026-03-04 09:00 UTC\. Press Extend to keep it 2 more days\.$/,
     );
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { emptyLedger, type Change, type LedgerData } from '../../src/domain/ledger.js';
 import { LedgerIndex } from '../../src/domain/ledger-view.js';
 import { executeLedgerCommand } from '../../src/domain/execute-ledger-command.js';
-import type { LedgerActor, LedgerCommand, LedgerRequest } from '../../src/domain/ledger-command.js';
+import { UNDO_MINUTES, type LedgerActor, type LedgerCommand, type LedgerRequest } from '../../src/domain/ledger-command.js';
 import { checkInvariants, overAllocatedPools } from '../../src/domain/check-invariants.js';
 import { makePool } from '../support/make-pool.js';
 
@@ -48,12 +48,13 @@ type Step = {
   email: number;
   replay: number | null;
   advanceHours: number;
+  undoAfterMinutes: number | null;
 };
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   // 0-3 people, 4 the scheduler, 5 "whoever holds the picked seat" (so self-decisions and own releases are common).
   actor: fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.constant(4), fc.constant(SEAT_HOLDER)),
-  op: fc.constantFrom<LedgerCommand['op']>('request', 'request', 'approve', 'approve', 'deny', 'release', 'revoke', 'grant', 'expire'),
+  op: fc.constantFrom<LedgerCommand['op']>('request', 'request', 'approve', 'approve', 'deny', 'release', 'revoke', 'grant', 'expire', 'extend', 'restore'),
   pool: fc.nat({ max: 5 }),
   seat: fc.nat({ max: 40 }),
   // Short terms too, so time-bound seats really reach their end date within one run.
@@ -61,6 +62,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   email: fc.nat({ max: EMAILS.length - 1 }),
   replay: fc.option(fc.nat({ max: 60 }), { nil: null, freq: 4 }),
   advanceHours: fc.nat({ max: 72 }),
+  // When the step releases or revokes: whether Undo is pressed, and how many minutes later (past 10 it is refused).
+  undoAfterMinutes: fc.option(fc.nat({ max: 14 }), { nil: null }),
 });
 
 const REAL_CHANGES = new Set<Change['type']>(['assignment.put', 'pool.put', 'space.put']);
@@ -88,16 +91,24 @@ describe('seat ledger properties', () => {
               : s.seat < 24
                 ? seatIds[seatIds.length - 1 - (s.seat % Math.min(3, seatIds.length))]!
                 : seatIds[s.seat % seatIds.length]!;
+          // A stray Undo mostly names the seat ended last (the Undo right after a release or revoke is below).
+          const ended = seatIds
+            .map((id) => index.assignment(id)!)
+            .filter((a) => a.status === 'released' || a.status === 'revoked')
+            .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''));
+          const target = s.op === 'restore' && s.seat < 24 && ended.length > 0 ? ended[ended.length - 1]!.id : seatId;
           const poolIdPicked = poolIds[s.pool % poolIds.length]!;
           const command: LedgerCommand =
             s.op === 'request'
               ? { op: 'request', poolId: poolIdPicked, days: s.days, reason: 'work' }
               : s.op === 'grant'
                 ? { op: 'grant', poolId: poolIdPicked, assignee: { email: EMAILS[s.email]! }, days: s.days }
-                : { op: s.op, assignmentId: seatId } as LedgerCommand;
+                : s.op === 'extend'
+                  ? { op: 'extend', assignmentId: seatId, days: s.days ?? 7 }
+                  : { op: s.op, assignmentId: target } as LedgerCommand;
           const req: LedgerRequest = replayOf
             ? { ...replayOf.req, now }
-            : { command, actor: actorFor(s.actor, index.assignment(seatId)), source: 'card', idempotencyKey: `k${i}`, now };
+            : { command, actor: actorFor(s.actor, index.assignment(target)), source: 'card', idempotencyKey: `k${i}`, now };
 
           const beforeSeat = 'assignmentId' in req.command ? index.assignment(req.command.assignmentId) : undefined;
           const beforeUsage = beforeSeat ? index.usage(beforeSeat.poolId) : undefined;
@@ -150,9 +161,41 @@ describe('seat ledger properties', () => {
             const nowUsage = index.usage(beforeSeat.poolId);
             expect(nowUsage.available).toBeGreaterThan(beforeUsage.available);
           }
+          if (result.ok && req.command.op === 'restore') {
+            // Undo fires only from a released or revoked seat, within its window, and never over capacity (checked above).
+            expect(['released', 'revoked']).toContain(beforeSeat?.status);
+            expect(Date.parse(now) - Date.parse(beforeSeat!.endedAt!)).toBeLessThanOrEqual(UNDO_MINUTES * 60_000);
+            expect(after?.status).toBe('active');
+          }
+          if (result.ok && req.command.op === 'extend') {
+            // An extension only moves a running seat's end later (or, needing approval, changes nothing).
+            expect(beforeSeat?.status).toBe('active');
+            expect(after!.expiresAt! >= beforeSeat!.expiresAt!).toBe(true);
+            if (result.status === null) expect(real).toBe(0);
+          }
           if (result.ok && req.command.op === 'expire') {
             expect(beforeSeat?.status).toBe('active');
             expect(beforeSeat!.expiresAt! <= now).toBe(true);
+          }
+          if (result.ok && (req.command.op === 'release' || req.command.op === 'revoke') && s.undoAfterMinutes !== null) {
+            // The same person presses Undo on the answer: restored only within UNDO_MINUTES and while the seat is free.
+            clock += s.undoAfterMinutes * 60_000;
+            const undo: LedgerRequest = { command: { op: 'restore', assignmentId: req.command.assignmentId }, actor, source: 'card', idempotencyKey: `k${i}-undo`, now: new Date(clock).toISOString() };
+            const ended = index.assignment(req.command.assignmentId);
+            const undone = executeLedgerCommand(index, undo);
+            index.apply(undone.changes);
+            outcomes.add(`restore:${undone.result.ok ? 'ok' : undone.result.code}`);
+            expect(undone.changes.filter((c) => REAL_CHANGES.has(c.type)).length).toBe(undone.result.ok ? 1 : 0);
+            realChanges += undone.result.ok ? 1 : 0;
+            expect(checkInvariants(index)).toEqual([]);
+            expect(overAllocatedPools(index)).toEqual([]);
+            if (undone.result.ok) {
+              expect(s.undoAfterMinutes).toBeLessThanOrEqual(UNDO_MINUTES);
+              expect(ended?.assignedAt).not.toBeNull();
+              expect(index.assignment(req.command.assignmentId)?.status).toBe('active');
+            } else if (s.undoAfterMinutes > UNDO_MINUTES && ended?.assignedAt !== null) {
+              expect(undone.result.code).toBe('LEDGER_UNDO_EXPIRED');
+            }
           }
         }
         const auditReal = index.data.audit.filter((e) => e.action !== 'attempt.refused').length;
@@ -161,7 +204,7 @@ describe('seat ledger properties', () => {
       { numRuns: 300 },
     );
     // The generator must reach every successful transition, or the properties above prove little.
-    for (const op of ['request', 'approve', 'deny', 'release', 'revoke', 'grant', 'expire']) expect(outcomes, `no ${op}:ok outcome`).toContain(`${op}:ok`);
+    for (const op of ['request', 'approve', 'deny', 'release', 'revoke', 'grant', 'expire', 'extend', 'restore']) expect(outcomes, `no ${op}:ok outcome`).toContain(`${op}:ok`);
     for (const code of ['LEDGER_NO_FREE_SEAT', 'LEDGER_SELF_APPROVAL', 'LEDGER_FORBIDDEN', 'LEDGER_WRONG_STATE']) {
       expect([...outcomes].some((o) => o.endsWith(code)), `no outcome ended in ${code}`).toBe(true);
     }

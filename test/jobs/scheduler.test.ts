@@ -159,12 +159,13 @@ describe('jobTable', () => {
     const sent: Reply[] = [];
     const outbox: JobOutbox = { send: (r) => (sent.push(...r), Promise.resolve()), deliver: (r) => (sent.push(...r), Promise.resolve(r.map(() => ({ ok: true as const })))) };
     const notices = createJobNotices({ access: { adminEmails: ['ada@example.com'], adminSpaceId: null, allowedEmailDomains: [] }, vendors: ['webex'] });
-    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', webhookCheckCron: '*/5 * * * *', requestTtlDays: 14 };
+    const schedule = { timezone: 'UTC', syncCron: '15 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', seatExpiryCron: '* * * * *', webhookCheckCron: '*/5 * * * *', requestTtlDays: 14 };
     const jobs = jobTable({ schedule, syncRunner: runner, store, clock, outbox, notices, logger });
     expect(jobs.map((j) => [j.name, j.cron])).toEqual([
       ['vendor-sync', '15 * * * *'],
       ['daily-digest', '0 9 * * 1-5'],
       ['reminders', '30 9 * * *'],
+      ['seat-expiry', '* * * * *'],
     ]);
 
     createScheduler({ cron: fake, timezone: schedule.timezone, logger }).start(jobs);

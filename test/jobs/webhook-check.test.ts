@@ -116,6 +116,7 @@ describe('webhook-check job', () => {
       syncCron: '0 * * * *',
       digestCron: '0 9 * * 1-5',
       reminderCron: '30 9 * * *',
+      seatExpiryCron: '* * * * *',
       webhookCheckCron: '*/30 * * * * *',
       requestTtlDays: 14,
     };

@@ -4,6 +4,7 @@ import { personLabel } from '../person-label.js';
 import { safeMd, userText } from '../safe-md.js';
 import { cardFact, fallbackFact, type CardView, type Fact } from './card-view.js';
 import { poolTitle } from './summary-view.js';
+import { UNDO_MINUTES } from '../../domain/ledger-command.js';
 
 const HEADINGS: Record<DecisionKind, string> = {
   approved: '✅ Seat approved',
@@ -13,7 +14,14 @@ const HEADINGS: Record<DecisionKind, string> = {
   revoked: '⛔ Seat revoked',
   expired: '⌛ Seat expired',
   cancelled: '✖️ Request cancelled',
+  restored: '↩️ Seat restored',
+  extended: '⏩ Seat extended',
+  extension_requested: '⏳ Extension requested',
+  ending: '⏳ Seat ending soon',
 };
+
+/** Kinds whose card shows the seat's end date. */
+const SHOWS_END: ReadonlySet<DecisionKind> = new Set<DecisionKind>(['approved', 'granted', 'restored', 'extended', 'extension_requested', 'ending']);
 
 export function decisionView(d: DecisionCardData): CardView {
   const facts: Fact[] = [
@@ -22,12 +30,30 @@ export function decisionView(d: DecisionCardData): CardView {
     { title: 'By', value: personLabel(d.actor) },
     { title: 'When', value: safeMd`${formatDateTime(d.at, d.timeZone)}` },
     { title: 'Seats', value: safeMd`${d.seats}` },
-    ...(d.expiresAt && (d.kind === 'approved' || d.kind === 'granted')
-      ? [{ title: 'Expires', value: safeMd`${formatDate(d.expiresAt, d.timeZone)}` }]
+    ...(d.expiresAt && SHOWS_END.has(d.kind)
+      ? [{ title: 'Expires', value: safeMd`${d.kind === 'ending' ? formatDateTime(d.expiresAt, d.timeZone) : formatDate(d.expiresAt, d.timeZone)}` }]
       : []),
     ...(d.note?.trim() ? [{ title: 'Note', value: userText(d.note, 300) }] : []),
   ];
-  const view = { title: HEADINGS[d.kind], attention: d.kind === 'denied' || d.kind === 'revoked', facts: facts.map(cardFact) };
-  const fallback = [`**${view.title}**`, ...facts.map(fallbackFact)];
+  const undo = d.undo ?? null;
+  const extend = d.extend ?? null;
+  const view = {
+    title: HEADINGS[d.kind],
+    attention: d.kind === 'denied' || d.kind === 'revoked',
+    facts: facts.map(cardFact),
+    hasActions: undo !== null || extend !== null,
+    hasUndo: undo !== null,
+    undoId: undo?.assignmentId ?? '',
+    hasExtend: extend !== null,
+    extendId: extend?.assignmentId ?? '',
+    extendDays: extend?.days ?? 0,
+    extendTitle: extend === null ? '' : `Extend by ${extend.days} ${extend.days === 1 ? 'day' : 'days'}`,
+  };
+  const fallback = [
+    `**${view.title}**`,
+    ...facts.map(fallbackFact),
+    ...(undo === null ? [] : [`Changed your mind? Press Undo on the card within ${UNDO_MINUTES} minutes.`]),
+    ...(extend === null ? [] : [`Need it longer? Press "${view.extendTitle}" on the card.`]),
+  ];
   return { view, fallback };
 }
