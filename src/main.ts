@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const report = await runner.run({ trigger: 'cli', dryRun: request.dryRun, ...(request.vendor ? { vendor: request.vendor } : {}) });
     return printableSyncReport(report);
   });
-  const outbox = createSendQueue({ apiUrl: webex.apiUrl, token: webex.token, fetch: globalThis.fetch, logger: logger.child({ component: 'send-queue' }) });
+  const outbox = createSendQueue({ apiUrl: webex.apiUrl, token: webex.token, logger: logger.child({ component: 'send-queue' }) });
   const vendorList = clients.map((c) => c.vendor);
   const bot = createBot({
     store,

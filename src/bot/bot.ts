@@ -52,16 +52,17 @@ export function createBot(deps: BotDeps): Bot {
       track,
       committed: [],
     };
-    const log = deps.logger.child({ eventId: event.id, kind: event.kind });
+    // Event fields go in the log calls, not a child per event: with redaction, each child re-runs its setup.
+    const fields = { eventId: event.id, kind: event.kind };
     if (!isAllowedEmail(person.email, deps.access.allowedEmailDomains)) {
-      log.warn({ domain: person.email.split('@')[1] }, 'refused a person outside the allowed email domains');
+      deps.logger.warn({ ...fields, domain: person.email.split('@')[1] }, 'refused a person outside the allowed email domains');
       return answerError(ctx, 'Not available', 'This bot serves only people of its own organization.');
     }
     try {
       return event.kind === 'message' ? await onMessage(ctx, event.text, event.roomType === 'direct' || event.mentionedBot) : await onCard(ctx, event.inputs);
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
-      log.error({ err, ref, committed: ctx.committed.length }, 'handler failed');
+      deps.logger.error({ ...fields, err, ref, committed: ctx.committed.length }, 'handler failed');
       // A change already in the ledger is reported as done: asking to try again would invite a second one.
       if (ctx.committed.length > 0) return [replyText(ctx.here, safeMd`${ctx.committed.join(' ')} That is done and recorded. Something went wrong on my side after it, so this answer is short (reference ${ref}).`, ctx.parentId)];
       return [replyCard(ctx.here, 'error', { title: 'Something went wrong', message: 'Something went wrong on my side. Please try again; if it keeps failing, give an admin the reference below.', referenceId: ref }, ctx.parentId)];

@@ -66,8 +66,22 @@ const TILDE = /~/g;
 const HTML_OPEN = /<(?=[A-Za-z/!?])/g;
 const ENTITY = /&(?=#?[A-Za-z0-9]+;)/g;
 
+// Most values hold none of the characters the rules act on: these tests (no /g, no lastIndex state) let such a
+// value skip the replace passes; the output is the same, since every pass needs one of these characters.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069]/;
+const NEEDS_DEFUSING = /[:<\]\\*_`~&$]|www\./i;
+
 function clean(text: string, maxChars: number): string {
-  return nameInText(text.replace(DROP, '').replace(BREAKS, ' '), maxChars);
+  const kept = NEEDS_CLEANING.test(text) ? text.replace(DROP, '').replace(BREAKS, ' ') : text;
+  const trimmed = kept.trim();
+  // No longer than maxChars UTF-16 units means no more code points either: nameInText would return it as is.
+  return trimmed.length <= maxChars ? trimmed : nameInText(trimmed, maxChars);
+}
+
+/** A cleaned value no step after cleaning would change. */
+function isInert(cleaned: string): boolean {
+  return !NEEDS_DEFUSING.test(cleaned) && !LEADING_BLOCK.test(cleaned);
 }
 
 /** Steps 3, 5 and 6: what no Webex surface may read as a link, mention, list or escape. */
@@ -96,17 +110,31 @@ export function plainText(text: string | null | undefined, maxChars = 300): stri
   return neutralizeTemplate(clean(text ?? '', maxChars));
 }
 
-/** For card TextBlocks and FactSet titles and values: the Adaptive Cards markdown subset is inert. */
-export function cardText(text: string | null | undefined, maxChars = 300): string {
-  return neutralizeTemplate(noEmphasis(defuse(clean(text ?? '', maxChars))));
-}
-
-/** For plain replies and card fallbacks: Webex message markdown (code, quotes, headings, HTML too) is inert. */
-export function messageText(text: string | null | undefined, maxChars = 300): string {
-  const inert = noEmphasis(defuse(clean(text ?? '', maxChars)))
+/** Step 7: what only Webex messages render (code, strikethrough, HTML, entities). */
+function messageOnly(text: string): string {
+  return text
     .replace(BACKTICK, 'ˋ')
     .replace(TILDE, '∼')
     .replace(HTML_OPEN, `<${ZWSP}`)
     .replace(ENTITY, `&${ZWSP}`);
-  return neutralizeTemplate(inert);
+}
+
+/** For card TextBlocks and FactSet titles and values: the Adaptive Cards markdown subset is inert. */
+export function cardText(text: string | null | undefined, maxChars = 300): string {
+  const cleaned = clean(text ?? '', maxChars);
+  return isInert(cleaned) ? cleaned : neutralizeTemplate(noEmphasis(defuse(cleaned)));
+}
+
+/** For plain replies and card fallbacks: Webex message markdown (code, quotes, headings, HTML too) is inert. */
+export function messageText(text: string | null | undefined, maxChars = 300): string {
+  const cleaned = clean(text ?? '', maxChars);
+  return isInert(cleaned) ? cleaned : neutralizeTemplate(messageOnly(noEmphasis(defuse(cleaned))));
+}
+
+/** `messageText` and `cardText` of one value, cleaning and defusing it once. */
+export function inertTexts(text: string | null | undefined, maxChars = 300): { text: string; card: string } {
+  const cleaned = clean(text ?? '', maxChars);
+  if (isInert(cleaned)) return { text: cleaned, card: cleaned };
+  const base = noEmphasis(defuse(cleaned));
+  return { text: neutralizeTemplate(messageOnly(base)), card: neutralizeTemplate(base) };
 }

@@ -82,6 +82,18 @@ function templateOf(name: CardName): Readonly<Record<string, unknown>> {
   return t;
 }
 
+/** One parsed Template per card: parsing every `${...}` with ANTLR is the expensive part of a render. */
+const parsed = new Map<CardName, Template>();
+
+function parsedTemplateOf(name: CardName): Template {
+  let t = parsed.get(name);
+  if (!t) {
+    t = new Template(templateOf(name));
+    parsed.set(name, t);
+  }
+  return t;
+}
+
 /** Strings the view put in verbatim (ids in choice values and submit data) may legitimately hold `${`. */
 function verbatimStrings(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') into.add(value);
@@ -92,6 +104,36 @@ function verbatimStrings(value: unknown, into = new Set<string>()): Set<string> 
 }
 
 /**
+ * Deep copy of the expansion (an expression such as `${choices}` returns the view's own array, so the
+ * expansion alone is not fresh), noting whether any string holds `${` or any key other than `$schema`
+ * starts with `$`: only then is the full leftover check worth running.
+ */
+function copyNotingSuspects(value: unknown, suspect: { found: boolean }): unknown {
+  if (typeof value === 'string') {
+    if (!suspect.found && value.includes('${')) suspect.found = true;
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyNotingSuspects(value[i], suspect);
+    return out;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k.startsWith('$') && k !== '$schema') suspect.found = true;
+      const copy = copyNotingSuspects(v, suspect);
+      // A `__proto__` key from JSON.parse is an own property; plain assignment would set the prototype.
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
+      else out[k] = copy;
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
  * Render one card: the view escapes and formats the data, the frozen template is expanded into a fresh
  * object (`$root` = the view), and the markdown fallback is built from the same view.
  * Throws AppError CARD_TEMPLATE_LEFTOVER when the template names a field the view lacks.
@@ -99,14 +141,16 @@ function verbatimStrings(value: unknown, into = new Set<string>()): Set<string> 
 export function renderCard<N extends CardName>(name: N, data: CardDataMap[N]): RenderedCard {
   const toView: (data: CardDataMap[N]) => CardView = VIEWS[name];
   const { view, fallback } = toView(data);
-  const expanded: unknown = new Template(templateOf(name)).expand({ $root: view });
+  const expanded: unknown = parsedTemplateOf(name).expand({ $root: view });
   if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
     throw new AppError(
       'CARD_TEMPLATE_INVALID',
       `Card ${name}: template expanded to ${typeof expanded}, not an object`,
     );
   }
-  const card = structuredClone(expanded) as Record<string, unknown>;
+  const suspect = { found: false };
+  const card = copyNotingSuspects(expanded, suspect) as Record<string, unknown>;
+  if (!suspect.found) return { card, markdown: fitMarkdown(fallback) };
   const verbatim = verbatimStrings(view);
   const leftovers = findTemplateLeftovers(card, (s) => verbatim.has(s));
   if (leftovers.length > 0) {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { cardText, messageText } from './escape-markdown.js';
+import { cardText, inertTexts, messageText } from './escape-markdown.js';
 
 declare const MARKDOWN: unique symbol;
 
@@ -54,6 +54,13 @@ export function safeMd(literals: TemplateStringsArray, ...values: readonly Markd
   let card = text;
   values.forEach((v, i) => {
     const after = literals[i + 1] ?? '';
+    if (typeof v === 'string') {
+      // Text is cleaned and defused once for both sides.
+      const inert = inertTexts(v, MAX_INTERPOLATED_CHARS);
+      text += inert.text + after;
+      card += inert.card + after;
+      return;
+    }
     text += render(v, 'text') + after;
     card += render(v, 'card') + after;
   });
@@ -62,7 +69,8 @@ export function safeMd(literals: TemplateStringsArray, ...values: readonly Markd
 
 /** One value of vendor or user text, cut at `maxChars` code points: `userText(pool.productName, 120)`. */
 export function userText(value: string | null | undefined, maxChars: number): Markdown {
-  return make(messageText(value, maxChars), cardText(value, maxChars));
+  const inert = inertTexts(value, maxChars);
+  return make(inert.text, inert.card);
 }
 
 /** Markdown values joined with a separator written by the bot (" · ", ", "). */

@@ -30,7 +30,7 @@ export interface FrameworkAdapterOptions {
   u2cUrl?: string;
   logger: Logger;
   handler: ChatHandler;
-  /** Where replies go; default: a send queue on `apiUrl` with the global fetch. */
+  /** Where replies go; default: a send queue on `apiUrl` (node:http keep-alive unless `fetch` is given). */
   outbox?: Outbox;
   /** For the default send queue. */
   fetch?: typeof fetch;
@@ -91,7 +91,7 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
     createSendQueue({
       apiUrl: options.apiUrl,
       token: options.token,
-      fetch: options.fetch ?? fetch,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       logger: options.logger,
     });
   const retryPolicy = options.retry?.policy ?? DEFAULT_WEBEX_RETRY_POLICY;
@@ -100,7 +100,7 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
   const call: WebexCall = createWebexCall({
     apiUrl: options.apiUrl,
     token: options.token,
-    fetch: options.fetch ?? fetch,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     log,
     sleep: retrySleep,
     random,
@@ -143,17 +143,22 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
   });
 
   const dispatch = async (event: ChatEvent): Promise<void> => {
-    const elog = log.child({
-      kind: event.kind,
-      roomId: event.roomId,
-      ...('id' in event ? { eventId: event.id } : {}),
-    });
     const replies = await options.handler.handle(event);
     if (replies.length === 0) return;
     try {
       await outbox.send(replies);
     } catch (err) {
-      elog.error({ err, replies: replies.length }, 'replies not (all) sent');
+      // Event fields in the call, not a child per event: with redaction, each child re-runs its setup.
+      log.error(
+        {
+          kind: event.kind,
+          roomId: event.roomId,
+          ...('id' in event ? { eventId: event.id } : {}),
+          err,
+          replies: replies.length,
+        },
+        'replies not (all) sent',
+      );
     }
   };
 

@@ -190,9 +190,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
     const envelope = parsed.data;
     const key = `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
-    const elog = log.child(eventFields(envelope));
+    // Event fields go in the log call, not a child logger: with redaction, each child re-runs its setup.
     if (dedupe.seen(key)) {
-      elog.info('webhook replay ignored');
+      log.info(eventFields(envelope), 'webhook replay ignored');
       res.status(200).json({ ok: true, duplicate: true });
       return;
     }
@@ -202,8 +202,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       dedupe.forget(key);
       if (busySpell === null) {
         busySpell = { refused: 0 };
-        elog.warn(
+        log.warn(
           {
+            ...eventFields(envelope),
             ...queue.stats,
             limits: { maxInFlightEvents: limits.maxInFlightEvents, maxQueuedEvents: limits.maxQueuedEvents },
           },
@@ -215,7 +216,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return fail(res, 503, 'WEBHOOK_BUSY', 'too many events waiting; retry later');
     }
     if (busySpell !== null && queue.stats.queued === 0) {
-      elog.warn({ refused: busySpell.refused }, 'webhook queue has room again; deliveries accepted');
+      log.warn(
+        { ...eventFields(envelope), refused: busySpell.refused },
+        'webhook queue has room again; deliveries accepted',
+      );
       busySpell = null;
     }
     res.status(200).json({ ok: true });

@@ -198,6 +198,19 @@ describe('every card', () => {
         expect(JSON.stringify(render(name).card)).toBe(pristine);
       });
 
+      it('shares no object or array between two renders (the parsed template is cached, the card is not)', () => {
+        const objects = (value: unknown, into = new Set<object>()): Set<object> => {
+          if (typeof value === 'object' && value !== null) {
+            into.add(value);
+            for (const v of Object.values(value)) objects(v, into);
+          }
+          return into;
+        };
+        const first = objects(render(name).card);
+        const shared = [...objects(render(name).card)].filter((o) => first.has(o));
+        expect(shared).toEqual([]);
+      });
+
       it('keeps user text from injecting links, mentions or template expressions', () => {
         const { card, markdown } = render(name);
         for (const text of [...textBlocks(card), ...markdown.split('\n')]) {
