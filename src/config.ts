@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { DEFAULT_REQUEST_TTL_DAYS, MAX_DAYS } from './domain/ledger-command.js';
+import { DEFAULT_RECLAIM_AFTER_DAYS } from './domain/reclaim-rules.js';
 
 /** Validated, frozen settings. Built once at startup by `loadConfig(process.env)` in main.ts. */
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
     readonly webhookCheckCron: string;
     /** Days a request may wait for an admin before the reminder job closes it as expired (REQUEST_TTL_DAYS). */
     readonly requestTtlDays: number;
+    /** Days a seat may go unused (vendor last use) before the reclaim step asks its holder (RECLAIM_AFTER_DAYS). */
+    readonly reclaimAfterDays?: number;
   };
   readonly vendors: {
     readonly webex: WebexLicensesVendor | null;
@@ -102,7 +105,7 @@ export const CONFIG_KEYS = [
   'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
-  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'SEAT_EXPIRY_CRON', 'WEBHOOK_CHECK_CRON', 'REQUEST_TTL_DAYS',
+  'SCHEDULE_TIMEZONE', 'SYNC_CRON', 'DIGEST_CRON', 'REMINDER_CRON', 'SEAT_EXPIRY_CRON', 'WEBHOOK_CHECK_CRON', 'REQUEST_TTL_DAYS', 'RECLAIM_AFTER_DAYS',
   'WEBEX_LICENSES_TOKEN', 'WEBEX_LICENSES_CLIENT_ID', 'WEBEX_LICENSES_CLIENT_SECRET', 'WEBEX_LICENSES_REFRESH_TOKEN',
   'WEBEX_ORG_ID', 'WEBEX_LICENSES_API_URL',
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
@@ -183,6 +186,7 @@ const schema = z.object({
   SEAT_EXPIRY_CRON: z.preprocess(blankToUndefined, cronExpr.default('* * * * *')),
   WEBHOOK_CHECK_CRON: z.preprocess(blankToUndefined, cronExpr.default('*/5 * * * *')),
   REQUEST_TTL_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(MAX_DAYS).default(DEFAULT_REQUEST_TTL_DAYS)),
+  RECLAIM_AFTER_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(MAX_DAYS).default(DEFAULT_RECLAIM_AFTER_DAYS)),
   WEBEX_LICENSES_TOKEN: opt(z.string().trim()),
   WEBEX_LICENSES_CLIENT_ID: opt(z.string().trim()),
   WEBEX_LICENSES_CLIENT_SECRET: opt(z.string().trim()),
@@ -289,6 +293,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       seatExpiryCron: e.SEAT_EXPIRY_CRON,
       webhookCheckCron: e.WEBHOOK_CHECK_CRON,
       requestTtlDays: e.REQUEST_TTL_DAYS,
+      reclaimAfterDays: e.RECLAIM_AFTER_DAYS,
     },
     vendors: {
       webex: webexRefreshOn

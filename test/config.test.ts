@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('runs the sandbox with defaults when nothing is set', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, dataDir: './data', webex: { token: null, apiUrl: 'https://webexapis.com/v1', webhookPath: '/webex/webhook' } });
-    expect(c.schedule).toEqual({ timezone: 'UTC', syncCron: '0 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', seatExpiryCron: '* * * * *', webhookCheckCron: '*/5 * * * *', requestTtlDays: 14 });
+    expect(c.schedule).toEqual({ timezone: 'UTC', syncCron: '0 * * * *', digestCron: '0 9 * * 1-5', reminderCron: '30 9 * * *', seatExpiryCron: '* * * * *', webhookCheckCron: '*/5 * * * *', requestTtlDays: 14, reclaimAfterDays: 60 });
     expect(c.vendors).toEqual({ webex: null, meraki: null, zoho: null, cpod: null });
     expect(Object.isFrozen(c.webex)).toBe(true);
   });

@@ -14,6 +14,7 @@ export const AUDIT_ACTION_TEXT: Readonly<Record<AuditAction, string>> = {
   'seat.ended_at_vendor': 'seat ended at the vendor',
   'seat.restored': 'seat restored by undo',
   'seat.extended': 'seat extended',
+  'seat.kept': 'idle seat kept by its holder',
   'pool.created': 'license added',
   'pool.updated': 'license updated',
   'pool.retired': 'license retired',
@@ -23,4 +24,9 @@ export const AUDIT_ACTION_TEXT: Readonly<Record<AuditAction, string>> = {
   'notice.sent': 'notice sent',
   'notice.rearmed': 'notice re-armed',
   'attempt.refused': 'attempt refused',
+  'waitlist.joined': 'joined the waitlist',
+  'waitlist.left': 'left the waitlist',
+  'waitlist.offered': 'offered a freed seat from the waitlist',
+  'waitlist.claimed': 'claimed a seat from the waitlist',
+  'waitlist.lapsed': 'waitlist offer lapsed',
 };

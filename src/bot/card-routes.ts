@@ -9,6 +9,7 @@ import { DEFAULT_EXPIRING_DAYS } from '../cards/pool-markers.js';
 import { decideFlow, releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
 import { extendFlow } from './extend-flow.js';
 import { restoreFlow } from './restore-flow.js';
+import { keepFlow } from './keep-flow.js';
 
 type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
 
@@ -36,6 +37,7 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
   'seat.deny': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, false, a.note ?? null) },
   'seat.restore': { adminOnly: false, run: (ctx, a) => restoreFlow(ctx, a.assignmentId) },
   'seat.extend': { adminOnly: false, run: (ctx, a) => extendFlow(ctx, a.assignmentId, a.days) },
+  'seat.keep': { adminOnly: false, run: (ctx, a) => keepFlow(ctx, a.assignmentId) },
   'holders.page': {
     adminOnly: true,
     run: (ctx, a) => {

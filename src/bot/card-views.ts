@@ -3,6 +3,10 @@ import { compareRunStart } from '../domain/compare-run-start.js';
 import type { LedgerView } from '../domain/ledger-view.js';
 import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingInvitations, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
 import { knownPerson } from '../domain/known-person.js';
+import { changesSince } from '../domain/changes-since.js';
+import { idleSeats } from '../domain/idle-seats.js';
+import { DEFAULT_RECLAIM_AFTER_DAYS } from '../domain/reclaim-rules.js';
+import { DIGEST_EXPIRING_DAYS } from '../cards/pool-markers.js';
 import { requestedDays } from '../domain/requested-days.js';
 import { vendorLabel } from '../domain/vendor-label.js';
 import type {
@@ -178,14 +182,28 @@ export function syncStatus(view: LedgerView, vendors: readonly Vendor[]): Vendor
   return [...latest.values()].sort((a, b) => a.vendor.localeCompare(b.vendor));
 }
 
-export function digestData(view: LedgerView, at: At, vendors: readonly Vendor[], spaceTitle: string | null): DigestCardData {
+/** `since`: when the space's previous digest went out (null for its first), for "changes since". */
+export function digestData(view: LedgerView, at: At, vendors: readonly Vendor[], spaceTitle: string | null, since: Iso | null = null): DigestCardData {
   const m = momentOf(at);
+  const pools = listPools(view, m.now, m).map(({ pool, usage }) => ({ pool, usage }));
+  const idle = idleSeats(view, m.now, DEFAULT_RECLAIM_AFTER_DAYS);
+  const idleOf = new Map(idle.map((x) => [x.pool.id, x.seats]));
+  const prices = pools.flatMap(({ pool, usage }) =>
+    pool.seatPrice ? [{ pool: poolRef(pool, pool.id), seatPrice: pool.seatPrice, idle: idleOf.get(pool.id) ?? 0, unassigned: usage.available ?? 0 }] : [],
+  );
   return {
     ...m,
     spaceTitle,
-    pools: listPools(view, m.now, m).map(({ pool, usage }) => ({ pool, usage })),
+    pools,
     pendingCount: pendingRequests(view).length,
     invitations: invitationsData(view),
     sync: syncStatus(view, vendors),
+    expiringWithinDays: DIGEST_EXPIRING_DAYS,
+    changesSince: since,
+    changes: changesSince(view, since, m.now),
+    idle: idle.map((x) => ({ pool: poolRef(x.pool, x.pool.id), seats: x.seats })),
+    idleDays: DEFAULT_RECLAIM_AFTER_DAYS,
+    waitlisted: Object.values(view.data.waitlist ?? {}).filter((w) => w.status === 'waiting' || w.status === 'offered').length,
+    prices: prices.filter((p) => p.idle + p.unassigned > 0),
   };
 }

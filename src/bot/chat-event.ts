@@ -1,5 +1,5 @@
 /** The contract between the transport (webex/) and the bot: neutral events in, replies out. */
-import type { Iso, SeatAssignment } from '../domain/ledger.js';
+import type { Iso, SeatAssignment, WaitlistEntry } from '../domain/ledger.js';
 import type { LedgerView } from '../domain/ledger-view.js';
 import type { PoolReminder } from '../domain/pool-reminder.js';
 
@@ -77,13 +77,21 @@ export interface JobOutbox extends Outbox {
  */
 export interface BotNotices {
   /** The digest card for one space that turned the digest on. */
-  digest(view: LedgerView, now: Iso, space: { roomId: string; title: string | null }): Reply;
+  digest(view: LedgerView, now: Iso, space: { roomId: string; title: string | null; since?: Iso | null }): Reply;
   /** Tells the holder their time-bound seat has ended. */
   seatExpired(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
   /** Warns the holder their time-bound seat ends soon, with an Extend button. */
   seatEndingSoon(view: LedgerView, seat: SeatAssignment, now: Iso): Reply;
+  /** Asks the holder of a seat unused for `idleDays` whether they still need it, with Keep and Release buttons. */
+  idleSeatQuestion(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply;
+  /** Tells the holder and the admins that an idle, unanswered bot-granted seat was released (reclaim 'auto'). */
+  idleSeatReleased(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply[];
+  /** Tells the admins of an idle, unanswered seat the bot does not release (vendor-held). */
+  idleSeatReport(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply[];
   /** Tells the requester their request was closed after waiting `ttlDays` for an admin. */
   requestExpired(view: LedgerView, seat: SeatAssignment, ttlDays: number): Reply;
+  /** Tells a waiting person a freed seat is held for them (24 h) and how to claim it. Absent: no message. */
+  waitlistOffer?(view: LedgerView, entry: WaitlistEntry, now: Iso): Reply;
   /** Tells the admins (admin space, or each admin) of a pool's coming expiry or renewal, or of low seats. */
   poolReminder(view: LedgerView, reminder: PoolReminder): Reply[];
   /** Reminds the admins (admin space, or each admin) of the requests waiting for them. */

@@ -16,6 +16,7 @@ import { myHistory } from './commands/my-history.js';
 import { poolHistory } from './commands/pool-history.js';
 import { syncStatusCommand } from './commands/sync-status.js';
 import { policy } from './commands/policy.js';
+import { waitlist } from './commands/waitlist.js';
 
 /**
  * Every chat command, in matching order: each tries its phrasings on the normalised message (see
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   myHistory,
   poolHistory,
   policy,
+  waitlist,
   whoHas,
   grant,
   revoke,

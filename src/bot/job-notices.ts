@@ -8,12 +8,13 @@ import { safeMd } from '../cards/safe-md.js';
 import { formatDateTime } from '../cards/format-date.js';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 import { seatTermDays } from '../domain/seat-term-days.js';
+import { idleSeatNotices } from './idle-seat-notices.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
 export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[]; timeZone?: string }): BotNotices {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   return {
-    digest: (view, now, space) => replyCard({ roomId: space.roomId }, 'digest', digestData(view, { now, timeZone }, deps.vendors, space.title)),
+    digest: (view, now, space) => replyCard({ roomId: space.roomId }, 'digest', digestData(view, { now, timeZone }, deps.vendors, space.title, space.since ?? null)),
     seatExpired: (view, seat, now) =>
       replyCard(holderTarget(seat), 'decision', {
         kind: 'expired',
@@ -44,6 +45,15 @@ export function createJobNotices(deps: { access: BotAccess; vendors: readonly Ve
         extend: { assignmentId: seat.id, days },
       });
       return { ...card, markdown };
+    },
+    ...idleSeatNotices(deps.access, timeZone),
+    waitlistOffer: (view, entry) => {
+      const product = view.pool(entry.poolId)?.productName ?? entry.poolId;
+      const until = formatDateTime(entry.offerExpiresAt, timeZone);
+      return replyText(
+        { personId: entry.person.id },
+        safeMd`A **${product}** seat is free and held for you until ${until}. Say "claim ${product}" to take it, or "leave waitlist ${product}" to pass it on.`,
+      );
     },
     requestExpired: (view, seat, ttlDays) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;

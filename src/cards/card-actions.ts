@@ -22,6 +22,7 @@ export const CARD_ACTION_NAMES = [
   'expiring.page',
   'seat.restore',
   'seat.extend',
+  'seat.keep',
 ] as const;
 
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
@@ -50,6 +51,7 @@ export const CARD_ACTION_WORDS: { readonly [K in CardActionName]: { notDone: str
   'expiring.page': { notDone: 'Page not shown', work: 'page through what expires' },
   'seat.restore': { notDone: 'Not undone', work: 'undo a release or revoke' },
   'seat.extend': { notDone: 'Seat not extended', work: 'extend seats' },
+  'seat.keep': { notDone: 'Seat not kept', work: 'keep their idle seats' },
 };
 
 /** The one sentence for days out of range, in chat and on cards. */
@@ -127,6 +129,7 @@ export const cardActionSchemas = {
     assignmentId: id('This card no longer says which seat it is about.'),
     days: z.preprocess(numericString, z.number(DAYS_RULE).int(DAYS_RULE).min(1, DAYS_RULE).max(MAX_DAYS, DAYS_RULE)),
   }),
+  'seat.keep': z.object({ action: z.literal('seat.keep'), assignmentId: id('This card no longer says which seat it is about.') }),
 } satisfies { [K in CardActionName]: z.ZodType<{ action: K }, unknown> };
 
 type Schemas = typeof cardActionSchemas;

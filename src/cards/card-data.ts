@@ -1,4 +1,4 @@
-import type { Iso, LicensePool, SyncRunStatus, Vendor } from '../domain/ledger.js';
+import type { AuditAction, Iso, LicensePool, SeatPrice, SyncRunStatus, Vendor } from '../domain/ledger.js';
 import type { PoolUsage } from '../domain/ledger-view.js';
 
 /**
@@ -141,7 +141,9 @@ export type DecisionKind =
   /** The holder asked for more time; the admins' card carries the Extend button. */
   | 'extension_requested'
   /** The warning before a time-bound seat ends, with an Extend button. */
-  | 'ending';
+  | 'ending'
+  /** The reclaim question about a seat unused for RECLAIM_AFTER_DAYS, with Keep and Release buttons. */
+  | 'idle';
 export interface DecisionCardData {
   kind: DecisionKind;
   pool: PoolRef;
@@ -158,6 +160,8 @@ export interface DecisionCardData {
   undo?: { assignmentId: string } | null;
   /** An Extend button: the seat's end moves `days` later. */
   extend?: { assignmentId: string; days: number } | null;
+  /** Keep and Release buttons for an idle seat (the reclaim question). */
+  reclaim?: { assignmentId: string } | null;
 }
 
 export interface ExpiringSeat {
@@ -218,6 +222,17 @@ export interface DigestCardData extends Moment {
   invitations: PendingInvitations[];
   sync: VendorSyncStatus[];
   expiringWithinDays?: number;
+  /** When this space's previous digest went out (null: this is its first); absent = no changes section. */
+  changesSince?: Iso | null;
+  /** Audit actions since `changesSince`, counted (bookkeeping left out). */
+  changes?: { action: AuditAction; count: number }[];
+  /** Reclaim candidates: active seats unused for `idleDays` days (vendor `lastUsedAt`), per pool. */
+  idle?: { pool: PoolRef; seats: number }[];
+  idleDays?: number;
+  /** People waiting (or offered a seat) on pool waitlists. */
+  waitlisted?: number;
+  /** Pools with a known per-seat price: what their idle and unassigned seats cost. */
+  prices?: { pool: PoolRef; seatPrice: SeatPrice; idle: number; unassigned: number }[];
 }
 
 /** Card name -> the data it takes. */

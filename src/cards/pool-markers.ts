@@ -2,6 +2,9 @@ import type { PoolWithUsage, Moment } from './card-data.js';
 import { datedText, daysUntil, formatDate } from './format-date.js';
 
 export const DEFAULT_EXPIRING_DAYS = 30;
+/** The digest looks further ahead, in steps: within 30, 60 and 90 days. */
+export const DIGEST_EXPIRING_DAYS = 90;
+export const DIGEST_EXPIRY_STEPS: readonly number[] = [30, 60, DIGEST_EXPIRING_DAYS];
 
 export interface PoolCondition {
   retired: boolean;

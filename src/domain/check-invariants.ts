@@ -31,7 +31,8 @@ export function checkInvariants(view: LedgerView): string[] {
     const u = view.usage(pool.id);
     const c = recount.get(pool.id) ?? { observed: 0, ledgerOnly: 0, pending: 0 };
     const vendorUsed = Math.max(pool.consumedSeats ?? 0, c.observed);
-    if (u.pending !== c.pending || u.ledgerOnly !== c.ledgerOnly || u.vendorUsed !== vendorUsed) {
+    // Waitlist offers reserve seats too; the recount is of seats only.
+    if (u.pending - (u.waitlistOffers ?? 0) !== c.pending || u.ledgerOnly !== c.ledgerOnly || u.vendorUsed !== vendorUsed) {
       problems.push(`pool ${pool.id} counters drifted from its seats`);
     }
   }

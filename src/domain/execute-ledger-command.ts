@@ -10,6 +10,10 @@ import { configureLedger } from './configure-ledger.js';
 import { expireRequest } from './expire-request.js';
 import { extendSeat } from './extend-seat.js';
 import { restoreSeat } from './restore-seat.js';
+import { joinWaitlist } from './join-waitlist.js';
+import { offerWaitlist } from './offer-waitlist.js';
+import { claimOffer } from './claim-offer.js';
+import { keepSeat } from './keep-seat.js';
 
 /** How many idempotency records are kept; older ones are dropped in batches. */
 export const IDEMPOTENCY_LIMIT = 100_000;
@@ -75,11 +79,20 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
       return extendSeat(view, req, c, draft);
     case 'restore':
       return restoreSeat(view, req, c, draft);
+    case 'keep':
+      return keepSeat(view, req, c, draft);
     case 'expireRequest':
       return expireRequest(view, req, c, draft);
     case 'setPolicy':
     case 'setDigest':
       return configureLedger(view, req, c, draft);
+    case 'joinWaitlist':
+    case 'leaveWaitlist':
+      return joinWaitlist(view, req, c, draft);
+    case 'offerWaitlist':
+      return offerWaitlist(view, req, c, draft);
+    case 'claimOffer':
+      return claimOffer(view, req, c, draft);
     case 'noteRefusal':
       return req.actor.kind === 'person' && req.actor.isAdmin
         ? refuse(c.op, 'LEDGER_INVALID', 'Nothing to refuse: you are an admin.')

@@ -43,12 +43,21 @@ export type LedgerCommand =
    * the outcome has status null and nothing changes (the bot asks the admins).
    */
   | { op: 'extend'; assignmentId: string; days: number }
+  /** The holder keeps an idle seat the reclaim job asked about (recorded on its reclaim notice mark). */
+  | { op: 'keep'; assignmentId: string }
   /** Undo of a release or revoke within UNDO_MINUTES, while the seat is still free. */
   | { op: 'restore'; assignmentId: string }
   /** The schedule closes a request left unanswered for `ttlDays` (REQUEST_TTL_DAYS). */
   | { op: 'expireRequest'; assignmentId: string; ttlDays: number }
   | { op: 'setPolicy'; poolId: string; policy: Partial<PoolPolicy> }
   | { op: 'setDigest'; roomId: string; digest: boolean; title?: string | null; note?: string | null }
+  /** A person with no seat in a full pool queues for the next freed seat; or leaves the queue. */
+  | { op: 'joinWaitlist'; poolId: string }
+  | { op: 'leaveWaitlist'; poolId: string }
+  /** The schedule lapses offers past their time and offers each free seat to the next waiting person. */
+  | { op: 'offerWaitlist'; poolId: string }
+  /** The offered person takes the held seat, by the pool's approval policy (active, or a pending request). */
+  | { op: 'claimOffer'; poolId: string; timeZone?: string }
   /** Records a refused admin-only request that changes nothing (e.g. a non-admin asking "pending"). */
   | { op: 'noteRefusal'; attempted: string };
 

@@ -14,14 +14,16 @@ export interface PoolUsage {
   /** vendorUsed + ledgerOnly. */
   used: number;
   /**
-   * Seats reserved and not yet in use: pendingRequests + pendingInvitations. This one number is what every
-   * card and command calls "pending", and what `available` subtracts.
+   * Seats reserved and not yet in use: pendingRequests + pendingInvitations + waitlistOffers. This one number
+   * is what every card and command calls "pending", and what `available` subtracts.
    */
   pending: number;
   /** Requests made through the bot, waiting for an admin (the `pending` command lists exactly these). */
   pendingRequests: number;
   /** Invitations pending at the vendor (e.g. unconfirmed Zoho CRM users): settled there, not by the bot. */
   pendingInvitations: number;
+  /** Seats held for a waiting person who was offered one and has not claimed it yet (absent = 0). */
+  waitlistOffers?: number;
   /** total - used - pending, never below 0; null when unlimited. */
   available: number | null;
 }
@@ -124,7 +126,9 @@ export class LedgerIndex implements LedgerView {
   usage(poolId: string): PoolUsage {
     const pool = ownEntry(this.data.pools, poolId);
     const c = this.counters.get(poolId) ?? noCounts();
-    const pending = c.pendingRequests + c.pendingInvitations;
+    let offers = 0;
+    for (const e of Object.values(this.data.waitlist ?? {})) if (e.poolId === poolId && e.status === 'offered') offers++;
+    const pending = c.pendingRequests + c.pendingInvitations + offers;
     const vendorUsed = Math.max(pool?.consumedSeats ?? 0, c.vendorObserved);
     const used = vendorUsed + c.ledgerOnly;
     const metered = pool?.metered ?? true;
@@ -139,6 +143,7 @@ export class LedgerIndex implements LedgerView {
       pending,
       pendingRequests: c.pendingRequests,
       pendingInvitations: c.pendingInvitations,
+      ...(offers > 0 ? { waitlistOffers: offers } : {}),
       available: total === null ? null : Math.max(0, total - used - pending),
     };
   }
@@ -237,6 +242,9 @@ function applyChange(index: LedgerIndex, c: Change): void {
       return;
     case 'notice.put':
       d.notices[c.notice.id] = c.notice;
+      return;
+    case 'waitlist.put':
+      (d.waitlist ??= {})[c.entry.id] = c.entry;
       return;
   }
 }

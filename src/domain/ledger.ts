@@ -76,6 +76,14 @@ export interface LicensePool {
   createdAt: Iso;
   updatedAt: Iso;
   syncedAt: Iso | null;
+  /** Price of one seat where the vendor gives one (cPod: list price less the negotiated discount); absent = unknown. */
+  seatPrice?: SeatPrice | null;
+}
+
+/** One seat's price for the vendor's term (cPod: a year), in `currency` when the vendor names it. */
+export interface SeatPrice {
+  amount: number;
+  currency: string | null;
 }
 
 export type SeatStatus = 'pending' | 'active' | 'denied' | 'released' | 'revoked' | 'expired';
@@ -137,6 +145,8 @@ export type AuditAction =
   | 'seat.restored'
   /** A time-bound seat's end moved later. */
   | 'seat.extended'
+  /** The holder of an idle seat pressed Keep (reclaim asks again after RECLAIM_KEEP_DAYS at the earliest). */
+  | 'seat.kept'
   | 'pool.created'
   | 'pool.updated'
   | 'pool.retired'
@@ -148,7 +158,13 @@ export type AuditAction =
   | 'notice.sent'
   | 'notice.rearmed'
   /** A refused attempt that matters for security (non-admin trying an admin action). Not a change. */
-  | 'attempt.refused';
+  | 'attempt.refused'
+  /** Waitlist: joined, left, offered a freed seat, claimed it, or let the offer lapse (see WaitlistEntry). */
+  | 'waitlist.joined'
+  | 'waitlist.left'
+  | 'waitlist.offered'
+  | 'waitlist.claimed'
+  | 'waitlist.lapsed';
 
 export interface AuditEvent {
   id: string;
@@ -237,7 +253,7 @@ export interface SpaceSettings {
   updatedBy: ActorRef;
 }
 
-export type NoticeKind = 'digest' | 'pending_nudge' | 'pool_expiry' | 'pool_renewal' | 'low_seats' | 'seat_ending';
+export type NoticeKind = 'digest' | 'pending_nudge' | 'pool_expiry' | 'pool_renewal' | 'low_seats' | 'seat_ending' | 'reclaim';
 
 /**
  * What the scheduled jobs have sent, one record per subject (bounded: per space, per pool, one nudge), so a
@@ -260,6 +276,26 @@ export interface NoticeMark {
   at: Iso;
 }
 
+export type WaitlistStatus = 'waiting' | 'offered' | 'claimed' | 'left' | 'lapsed';
+
+/**
+ * One person waiting for a seat in a full pool, in join order. An 'offered' entry reserves one seat (counted
+ * like a pending request) until `offerExpiresAt`; then it lapses and the next waiting person is offered.
+ */
+export interface WaitlistEntry {
+  /** The idempotency key of the join. */
+  id: string;
+  poolId: string;
+  person: Assignee;
+  status: WaitlistStatus;
+  joinedAt: Iso;
+  offeredAt: Iso | null;
+  offerExpiresAt: Iso | null;
+  /** The seat a claim created. */
+  assignmentId: string | null;
+  updatedAt: Iso;
+}
+
 export interface LedgerData {
   schemaVersion: number;
   pools: Record<string, LicensePool>;
@@ -270,6 +306,8 @@ export interface LedgerData {
   drift: Record<string, DriftFinding>;
   spaces: Record<string, SpaceSettings>;
   notices: Record<string, NoticeMark>;
+  /** Added within version 1: files written before it have none, read as empty. */
+  waitlist?: Record<string, WaitlistEntry>;
 }
 
 /** The only ways the ledger changes. Records are replaced whole, never mutated in place. */
@@ -284,7 +322,8 @@ export type Change =
   | { type: 'syncRun.delete'; id: string }
   | { type: 'drift.put'; finding: DriftFinding }
   | { type: 'space.put'; space: SpaceSettings }
-  | { type: 'notice.put'; notice: NoticeMark };
+  | { type: 'notice.put'; notice: NoticeMark }
+  | { type: 'waitlist.put'; entry: WaitlistEntry };
 
 export function emptyLedger(): LedgerData {
   return {
@@ -297,6 +336,7 @@ export function emptyLedger(): LedgerData {
     drift: {},
     spaces: {},
     notices: {},
+    waitlist: {},
   };
 }
 

@@ -9,7 +9,7 @@ export function markNotice(view: LedgerView, mark: NoticeMark, now: Iso, action:
   const before = ownEntry(view.data.notices, mark.id) ?? null;
   draft.changes.push({ type: 'notice.put', notice: mark });
   const poolId = mark.kind === 'pool_expiry' || mark.kind === 'pool_renewal' || mark.kind === 'low_seats' ? mark.subject : null;
-  const assignmentId = mark.kind === 'seat_ending' ? mark.subject : null;
+  const assignmentId = mark.kind === 'seat_ending' || mark.kind === 'reclaim' ? mark.subject : null;
   draft.audit(action, { poolId, assignmentId }, before, mark, note);
   return draft.changes;
 }

@@ -6,4 +6,5 @@ export const noticeId = {
   poolRenewal: (poolId: string): string => `pool_renewal:${poolId}`,
   lowSeats: (poolId: string): string => `low_seats:${poolId}`,
   seatEnding: (assignmentId: string): string => `seat_ending:${assignmentId}`,
+  reclaim: (assignmentId: string): string => `reclaim:${assignmentId}`,
 };

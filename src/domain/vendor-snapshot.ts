@@ -31,6 +31,8 @@ export interface VendorPool {
   subscriptionRef: string | null;
   scope: LicensePool['scope'];
   metered: boolean;
+  /** Per-seat price where the vendor gives one (cPod); absent for vendors without prices. */
+  seatPrice?: LicensePool['seatPrice'];
 }
 
 /** One seat held at the vendor. */

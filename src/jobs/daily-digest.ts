@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { calendarDate, DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 import { claimDailyNotice } from '../domain/claim-daily-notice.js';
 import { noticeId } from '../domain/notice-id.js';
+import { ownEntry } from '../domain/own-entry.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { runLedgerCommand } from '../store/run-ledger-command.js';
 import type { BotNotices, JobOutbox, Outbox } from '../bot/chat-event.js';
@@ -48,14 +49,18 @@ export async function runDailyDigest(deps: {
   await forEachLimited(spaces, deps.concurrency ?? DIGEST_CONCURRENCY, async (space) => {
     const now = deps.clock.now().toISOString();
     const day = calendarDate(now, timeZone) ?? now.slice(0, 10);
-    const claimed = await deps.store.update((view) =>
-      claimDailyNotice(view, { id: noticeId.digest(space.roomId), kind: 'digest', subject: space.roomId, day }, now),
-    );
+    const id = noticeId.digest(space.roomId);
+    // The previous digest's moment, read before the claim replaces it: the digest lists what changed since.
+    let since: string | null = null;
+    const claimed = await deps.store.update((view) => {
+      since = ownEntry(view.data.notices, id)?.at ?? null;
+      return claimDailyNotice(view, { id, kind: 'digest', subject: space.roomId, day }, now);
+    });
     if (!claimed) {
       report.skipped++;
       return;
     }
-    const reply = deps.notices.digest(deps.store.read(), now, { roomId: space.roomId, title: space.title });
+    const reply = deps.notices.digest(deps.store.read(), now, { roomId: space.roomId, title: space.title, since });
     const outcome = await deliverNotice(deps.outbox, reply);
     if (outcome.ok) {
       report.spaces++;

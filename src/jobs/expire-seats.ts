@@ -6,6 +6,7 @@ import { ownEntry } from '../domain/own-entry.js';
 import type { SeatStore } from '../store/seat-store.js';
 import { runLedgerCommand } from '../store/run-ledger-command.js';
 import type { BotNotices, Outbox, Reply } from '../bot/chat-event.js';
+import { offerWaitlistSeats } from './offer-waitlist-seats.js';
 
 const HOUR = 3_600_000;
 /** A time-bound seat's holder is warned once a day before its end and once an hour before, each once. */
@@ -66,5 +67,7 @@ export async function expireSeats(deps: { store: SeatStore; clock: Clock; outbox
   });
   for (const seat of ending) replies.push(deps.notices.seatEndingSoon(deps.store.read(), seat, nowIso));
   if (replies.length > 0) await deps.outbox.send(replies);
+  // Seats freed by release, revoke, expiry or a sync go to the waitlist (the pass also lapses old offers).
+  await offerWaitlistSeats(deps);
   return { expired, warned: ending.length };
 }

@@ -37,7 +37,11 @@ export function jobTable(deps: JobTableDeps): Job[] {
     {
       name: 'reminders',
       cron: deps.schedule.reminderCron,
-      run: () => runReminders({ store, clock, outbox, notices, timeZone, requestTtlDays: deps.schedule.requestTtlDays }),
+      run: () =>
+        runReminders({
+          store, clock, outbox, notices, timeZone, requestTtlDays: deps.schedule.requestTtlDays,
+          ...(deps.schedule.reclaimAfterDays === undefined ? {} : { reclaimAfterDays: deps.schedule.reclaimAfterDays }),
+        }),
     },
     { name: 'seat-expiry', cron: deps.schedule.seatExpiryCron, run: () => expireSeats({ store, clock, outbox, notices }) },
     ...(deps.webhookCheck === undefined

@@ -9,6 +9,7 @@ import type { BotNotices, Outbox, Reply } from '../bot/chat-event.js';
 import { expireStaleRequests } from './expire-stale-requests.js';
 import { remindPools } from './remind-pools.js';
 import { expireSeats } from './expire-seats.js';
+import { reclaimSeats } from './reclaim-seats.js';
 
 const DAY = 86_400_000;
 
@@ -20,6 +21,8 @@ export interface ReminderReport {
   requestsExpired: number;
   /** Pool expiry/renewal reminders and low-seat alerts (replies, one per admin target). */
   poolReminders: number;
+  /** Idle-seat reclaim (pools with policy reclaim ask|auto): holders asked, seats released, seats reported. */
+  reclaim?: { asked: number; released: number; reported: number };
 }
 
 export interface ReminderDeps {
@@ -31,6 +34,8 @@ export interface ReminderDeps {
   timeZone?: string;
   /** REQUEST_TTL_DAYS (default 14). */
   requestTtlDays?: number;
+  /** RECLAIM_AFTER_DAYS (default 60): a seat unused this long is idle. */
+  reclaimAfterDays?: number;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function runReminders(deps: ReminderDeps): Promise<ReminderReport> 
   replies.push(...closed);
   const pools = await remindPools({ ...deps, timeZone });
   replies.push(...pools);
+  const reclaim = await reclaimSeats({ ...deps, ...(deps.reclaimAfterDays === undefined ? {} : { afterDays: deps.reclaimAfterDays }) });
 
   const stale = pendingRequests(deps.store.read()).filter((a) => a.requestedAt !== null && Date.parse(a.requestedAt) <= now.getTime() - DAY);
   const day = calendarDate(nowIso, timeZone) ?? nowIso.slice(0, 10);
@@ -59,5 +65,5 @@ export async function runReminders(deps: ReminderDeps): Promise<ReminderReport> 
   const adminReminders = nudge ? deps.notices.pendingReminder(deps.store.read(), nowIso) : [];
   replies.push(...adminReminders);
   if (replies.length > 0) await deps.outbox.send(replies);
-  return { expired: seats.expired, remindedHolders: seats.warned, pendingReminded: adminReminders.length, requestsExpired: closed.length, poolReminders: pools.length };
+  return { expired: seats.expired, remindedHolders: seats.warned, pendingReminded: adminReminders.length, requestsExpired: closed.length, poolReminders: pools.length, reclaim };
 }

@@ -1,7 +1,7 @@
 import type { LedgerData } from '../domain/ledger.js';
 
 /** Keyed collections of LedgerData, in file order. */
-export const DICT_NAMES = ['pools', 'assignments', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices'] as const;
+export const DICT_NAMES = ['pools', 'assignments', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices', 'waitlist'] as const;
 
 /**
  * What a snapshot at journal seq `journalSeq` writes. Only the audit length is fixed at capture time;
@@ -23,7 +23,7 @@ export function captureLedger(data: LedgerData, journalSeq: number): LedgerCaptu
   return {
     schemaVersion: data.schemaVersion,
     journalSeq,
-    dicts: DICT_NAMES.map((name) => ({ name, source: data[name] })),
+    dicts: DICT_NAMES.map((name) => ({ name, source: data[name] ?? {} })),
     audit: { source: data.audit, length: data.audit.length },
   };
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: Record<number, (raw: RawLedger) => RawLedger> = {
     drift: raw['drift'] ?? {},
     spaces: raw['spaces'] ?? {},
     notices: raw['notices'] ?? {},
+    waitlist: raw['waitlist'] ?? {},
   }),
 };
 
@@ -50,6 +51,8 @@ const currentShape = z.object({
   spaces: dict,
   // Added within version 1 (scheduled-notice marks): files written before it have none, read as empty.
   notices: dict.optional(),
+  // Added within version 1 (waitlist): read as empty when absent.
+  waitlist: dict.optional(),
 });
 
 /**
@@ -95,6 +98,7 @@ export function migrateLedger(raw: unknown, file: string): MigratedLedger {
       drift: p.drift,
       spaces: p.spaces,
       notices: p.notices ?? {},
+      waitlist: p.waitlist ?? {},
     },
     journalSeq: p.journalSeq ?? 0,
     fromVersion: found,

@@ -31,6 +31,8 @@ export function recordUndo(data: LedgerData, change: Change): () => void {
       return restore(data.spaces, change.space.roomId);
     case 'notice.put':
       return restore(data.notices, change.notice.id);
+    case 'waitlist.put':
+      return restore((data.waitlist ??= {}), change.entry.id);
   }
 }
 

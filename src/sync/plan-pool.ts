@@ -8,7 +8,7 @@ const SYNCED_FIELDS = [
   'startDate', 'expiryDate', 'renewalDate', 'autoRenew', 'state', 'vendorState', 'compliance', 'subscriptionRef',
   'scope', 'metered',
 ] as const;
-type SyncedPool = Pick<LicensePool, (typeof SYNCED_FIELDS)[number]>;
+type SyncedPool = Pick<LicensePool, (typeof SYNCED_FIELDS)[number] | 'seatPrice'>;
 
 function syncedFields(vp: VendorPool): SyncedPool {
   return {
@@ -17,6 +17,7 @@ function syncedFields(vp: VendorPool): SyncedPool {
     startDate: vp.startDate, expiryDate: vp.expiryDate, renewalDate: vp.renewalDate, autoRenew: vp.autoRenew,
     state: vp.state, vendorState: vp.vendorState, compliance: vp.compliance, subscriptionRef: vp.subscriptionRef,
     scope: { ...vp.scope }, metered: vp.metered,
+    ...(vp.seatPrice === undefined ? {} : { seatPrice: vp.seatPrice }),
   };
 }
 
@@ -37,6 +38,7 @@ export function planPool(ctx: PlanContext, id: string, vp: VendorPool): WorkingD
     return d;
   }
   const fields: string[] = SYNCED_FIELDS.filter((f) => !sameValue(existing[f], synced[f]));
+  if (vp.seatPrice !== undefined && !sameValue(existing.seatPrice ?? null, vp.seatPrice)) fields.push('seatPrice');
   if (existing.retired) fields.push('retired');
   if (fields.length === 0) return ctx.diff(existing, 'none', existing, true);
   const pool: LicensePool = { ...existing, ...synced, retired: false, retiredAt: null, updatedAt: now, syncedAt: now };

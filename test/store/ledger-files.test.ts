@@ -141,6 +141,7 @@ describe('opening ledger files', () => {
         drift: {},
         spaces: {},
         notices: {},
+        waitlist: {},
       });
       expect(store.read().usage(pool.id).ledgerOnly).toBe(1);
       expect(await readFile(join(dir, 'ledger.json.v0.bak'), 'utf8')).toBe(v0);

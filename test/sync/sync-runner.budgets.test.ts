@@ -19,8 +19,13 @@ import { useStoreDirs } from '../store/store-test-kit.js';
 const WEBEX_TOKEN = 'wx-admin-token-0123456789';
 const MERAKI_KEY = 'meraki-key-0123456789';
 const MiB = 1024 * 1024;
-/** Small budgets, so a runaway vendor is stopped in a test's time. */
-const BUDGETS: Config['budgets'] = { syncTimeoutMs: 2000, vendorMaxPages: 50, vendorMaxResponseBytes: 8 * MiB };
+/**
+ * Small page and size budgets, so a runaway vendor is stopped in a test's time; a roomy deadline, so a loaded
+ * machine never turns a page or size failure into a timeout (the deadline test sets its own).
+ */
+const BUDGETS: Config['budgets'] = { syncTimeoutMs: 30_000, vendorMaxPages: 50, vendorMaxResponseBytes: 8 * MiB };
+/** The deadline test's budget: three pages of a one-page-a-second vendor. */
+const DEADLINE_MS = 3000;
 
 const dirs = useStoreDirs();
 const logs: Record<string, unknown>[] = [];
@@ -134,7 +139,7 @@ describe('vendor budgets in a real sync', () => {
   });
 
   it('stops a vendor serving one page a second at the sync deadline, says where it was, writes nothing and frees the slot', async () => {
-    const runner = runnerFor();
+    const runner = runnerFor({ ...BUDGETS, syncTimeoutMs: DEADLINE_MS });
     await seedLedger(runner);
     const before = ledgerData();
     emulators.faults.meraki.set({ slowPageMs: 1000, endlessPaging: true });
@@ -143,21 +148,21 @@ describe('vendor budgets in a real sync', () => {
     const report = await runner.run({ trigger: 'schedule' });
     const took = performance.now() - t0;
 
-    expect(took).toBeGreaterThanOrEqual(1900);
-    expect(took).toBeLessThan(4000);
+    expect(took).toBeGreaterThanOrEqual(DEADLINE_MS - 100);
+    expect(took).toBeLessThan(DEADLINE_MS + 2000);
     expect(report.status).toBe('partial');
     const byVendor = new Map(report.vendors.map((v) => [v.vendor, v]));
     // The deadline is the whole run's: Webex synced before it, Meraki was cut off, the others never started.
     expect(byVendor.get('webex')!.status).toBe('ok');
     expect(byVendor.get('meraki')!.run.error).toMatchObject({ code: 'SYNC_TIMEOUT' });
     expect(byVendor.get('meraki')!.run.error!.message).toMatch(
-      /^Sync stopped after 2 seconds \(SYNC_TIMEOUT_MINUTES\); Meraki was still reading page \d+; nothing was changed for Meraki$/,
+      /^Sync stopped after 3 seconds \(SYNC_TIMEOUT_MINUTES\); Meraki was still reading page \d+; nothing was changed for Meraki$/,
     );
     expect(byVendor.get('zoho_crm')!.run.error!.message).toBe(
-      'Sync stopped after 2 seconds (SYNC_TIMEOUT_MINUTES) before Zoho CRM was read; nothing was changed for Zoho CRM',
+      'Sync stopped after 3 seconds (SYNC_TIMEOUT_MINUTES) before Zoho CRM was read; nothing was changed for Zoho CRM',
     );
     expect(byVendor.get('cpod')!.run.error?.code).toBe('SYNC_TIMEOUT');
-    expect(report.message).toContain('Meraki (SYNC_TIMEOUT: Sync stopped after 2 seconds');
+    expect(report.message).toContain('Meraki (SYNC_TIMEOUT: Sync stopped after 3 seconds');
     expect(ledgerData()).toEqual(before);
     expect(runner.isRunning()).toBe(false);
 

@@ -18,6 +18,7 @@ const HEADINGS: Record<DecisionKind, string> = {
   extended: '⏩ Seat extended',
   extension_requested: '⏳ Extension requested',
   ending: '⏳ Seat ending soon',
+  idle: '💤 Seat unused',
 };
 
 /** Kinds whose card shows the seat's end date. */
@@ -37,23 +38,27 @@ export function decisionView(d: DecisionCardData): CardView {
   ];
   const undo = d.undo ?? null;
   const extend = d.extend ?? null;
+  const reclaim = d.reclaim ?? null;
   const view = {
     title: HEADINGS[d.kind],
     attention: d.kind === 'denied' || d.kind === 'revoked',
     facts: facts.map(cardFact),
-    hasActions: undo !== null || extend !== null,
+    hasActions: undo !== null || extend !== null || reclaim !== null,
     hasUndo: undo !== null,
     undoId: undo?.assignmentId ?? '',
     hasExtend: extend !== null,
     extendId: extend?.assignmentId ?? '',
     extendDays: extend?.days ?? 0,
     extendTitle: extend === null ? '' : `Extend by ${extend.days} ${extend.days === 1 ? 'day' : 'days'}`,
+    hasReclaim: reclaim !== null,
+    reclaimId: reclaim?.assignmentId ?? '',
   };
   const fallback = [
     `**${view.title}**`,
     ...facts.map(fallbackFact),
     ...(undo === null ? [] : [`Changed your mind? Press Undo on the card within ${UNDO_MINUTES} minutes.`]),
     ...(extend === null ? [] : [`Need it longer? Press "${view.extendTitle}" on the card.`]),
+    ...(reclaim === null ? [] : ['Still need it? Press Keep on the card, or Release to give it back.']),
   ];
   return { view, fallback };
 }

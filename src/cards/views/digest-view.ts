@@ -1,8 +1,9 @@
 import type { DigestCardData, VendorSyncStatus } from '../card-data.js';
 import { countOf } from '../count-of.js';
 import { describeUsage } from '../describe-usage.js';
-import { datedText, formatDate, formatDateTime } from '../format-date.js';
-import { DEFAULT_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
+import { formatDate, formatDateTime } from '../format-date.js';
+import { DIGEST_EXPIRING_DAYS, poolCondition } from '../pool-markers.js';
+import { digestSections } from './digest-sections.js';
 import { safeMd, userText, type Markdown } from '../safe-md.js';
 import { vendorLabel } from '../../domain/vendor-label.js';
 import type { CardView } from './card-view.js';
@@ -35,23 +36,23 @@ function capped<T>(items: T[]): { items: T[]; more: string } {
 }
 
 export function digestView(d: DigestCardData): CardView {
-  const within = d.expiringWithinDays ?? DEFAULT_EXPIRING_DAYS;
+  const within = d.expiringWithinDays ?? DIGEST_EXPIRING_DAYS;
   const pools = sortPools(d.pools).filter((p) => !p.pool.retired);
   const withCondition = pools.map((p) => ({ p, c: poolCondition(p, d, within), u: describeUsage(p.usage, p.pool.vendor) }));
-  const alerts = capped(
-    withCondition
-      .filter((x) => x.c.low || x.c.full)
-      .map((x) => safeMd`${x.c.full ? '⛔' : '⚠️'} ${poolTitle(x.p.pool)}: ${x.u.availability}`),
-  );
-  const expiring = capped(
-    withCondition
-      .filter((x) => x.c.expiringInDays !== null)
-      .sort((a, b) => (a.c.expiringInDays ?? 0) - (b.c.expiringInDays ?? 0))
-      .map((x) => safeMd`⏳ ${poolTitle(x.p.pool)}: ${datedText(x.p.pool.expiryDate, d)}`),
-  );
+  const sections = digestSections(d);
+  const alerts = capped([
+    ...sections.overAllocated,
+    ...withCondition.filter((x) => x.c.low || x.c.full).map((x) => safeMd`${x.c.full ? '⛔' : '⚠️'} ${poolTitle(x.p.pool)}: ${x.u.availability}`),
+  ]);
+  const expiring = capped(sections.dates);
+  const changes = capped(sections.changes ?? []);
+  const idle = capped(sections.idle);
+  const cost = capped(sections.cost);
+  const changesTitle = d.changesSince ? `Changes since the last digest (${formatDate(d.changesSince, d.timeZone)})` : 'Changes since the last digest';
   const rows = capped(withCondition.map((x) => safeMd`${poolTitle(x.p.pool)}: ${x.u.availability} · ${x.u.pending}`));
   const note = invitationsNote(d.invitations);
-  const pending = `${countOf(d.pendingCount, 'request')} waiting for approval`;
+  const waitlisted = d.waitlisted ?? 0;
+  const pending = `${countOf(d.pendingCount, 'request')} waiting for approval${waitlisted > 0 ? ` · ${waitlisted} on waitlists` : ''}`;
   const sync = d.sync.map((s) => ({ line: syncLine(s, d.timeZone), failed: s.status === 'failed' }));
   const subtitle = d.spaceTitle?.trim()
     ? safeMd`${formatDate(d.now, d.timeZone)} · ${userText(d.spaceTitle, 80)}`
@@ -60,6 +61,7 @@ export function digestView(d: DigestCardData): CardView {
   const view = {
     title: 'Daily license digest',
     subtitle: subtitle.card,
+    totals: sections.totals.card,
     pending,
     hasInvitations: note !== null,
     invitations: note?.card ?? '',
@@ -71,6 +73,20 @@ export function digestView(d: DigestCardData): CardView {
     expiring: texts(expiring.items),
     expiringMore: expiring.more,
     hasExpiringMore: expiring.more !== '',
+    hasChanges: sections.changes !== null,
+    changesTitle,
+    changes: texts(changes.items),
+    changesMore: changes.more,
+    hasChangesMore: changes.more !== '',
+    noChanges: sections.changes !== null && changes.items.length === 0,
+    hasIdle: idle.items.length > 0,
+    idle: texts(idle.items),
+    idleMore: idle.more,
+    hasIdleMore: idle.more !== '',
+    hasCost: cost.items.length > 0,
+    cost: texts(cost.items),
+    costMore: cost.more,
+    hasCostMore: cost.more !== '',
     hasPools: rows.items.length > 0,
     pools: texts(rows.items),
     poolsMore: rows.more,
@@ -83,10 +99,15 @@ export function digestView(d: DigestCardData): CardView {
     items.length === 0 ? [] : [`**${title}**`, ...items.map((i) => `- ${i.text}`), ...(more ? [more] : [])];
   const fallback = [
     `**${view.title}** (${subtitle.text})`,
+    sections.totals.text,
     pending,
     ...(note ? [note.text] : []),
-    ...section('Low or out of seats', alerts.items, alerts.more),
-    ...section(`Expiring within ${within} days`, expiring.items, expiring.more),
+    ...section('Low, full or over-allocated', alerts.items, alerts.more),
+    ...section(`Expiring or renewing within ${within} days`, expiring.items, expiring.more),
+    ...section(changesTitle, changes.items, changes.more),
+    ...(view.noChanges ? [`**${changesTitle}**`, 'Nothing changed.'] : []),
+    ...section('Reclaim candidates', idle.items, idle.more),
+    ...section('Cost of idle and unassigned seats', cost.items, cost.more),
     ...section('Availability', rows.items, rows.more),
     ...(rows.items.length === 0 ? ['No licenses yet.'] : []),
     ...section('Vendor sync', sync.map((s) => s.line), ''),

@@ -3,6 +3,7 @@ import type { AssigneeKind, Compliance, LicenseModel, PoolState, SeatUnit } from
 import type { VendorAssignment, VendorPool } from '../../domain/vendor-snapshot.js';
 import type { CpodAssignmentRecord, CpodLicenseRecord } from './cpod-schemas.js';
 import { parseVendorTime } from './parse-vendor-time.js';
+import { cpodSeatPrice } from './cpod-seat-price.js';
 
 const LICENSE_MODELS: Record<string, { model: LicenseModel; unit: SeatUnit }> = {
   named_user: { model: 'named_user', unit: 'user' },
@@ -80,6 +81,7 @@ export function mapCpodPool(r: CpodLicenseRecord): VendorPool {
     subscriptionRef: r.contract_reference ?? null,
     scope: {},
     metered: true,
+    seatPrice: cpodSeatPrice(r),
   };
 }
 

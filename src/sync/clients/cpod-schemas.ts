@@ -33,6 +33,10 @@ export const CpodLicenseRecord = z.object({
   contract_reference: text,
   status: text,
   compliance_status: text,
+  list_price: z.number().nonnegative().nullish(),
+  negotiated_discount: z.number().min(0).max(100).nullish(),
+  /** Shape not documented; the seed sends `{ currency, amount }` (the whole license's price). */
+  cost: z.unknown().optional(),
 });
 export type CpodLicenseRecord = z.infer<typeof CpodLicenseRecord>;
 

@@ -99,6 +99,8 @@ describe('cPod licenses client against the emulator', () => {
       subscriptionRef: 'PO-2025-0412',
       scope: {},
       metered: true,
+      // list_price 239.88 less the negotiated 25 %, in the currency `cost` names.
+      seatPrice: { amount: 179.91, currency: 'USD' },
     });
     expect(
       snap.pools.map((p) => [
