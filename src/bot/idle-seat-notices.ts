@@ -1,11 +1,12 @@
 import type { BotNotices } from './chat-event.js';
 import type { BotAccess } from './bot-deps.js';
-import { personText, poolRef } from './card-views.js';
-import { replyCard, replyText } from './reply-card.js';
+import { personText } from './card-views.js';
+import { replyText } from './reply-card.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
 import { safeMd } from '../cards/safe-md.js';
 import { formatDate } from '../cards/format-date.js';
 import { RECLAIM_ANSWER_DAYS } from '../domain/reclaim-rules.js';
+import { holderSeatCard } from './holder-seat-card.js';
 
 /** The reclaim job's words (idle seats): the holder's Keep / Release question, the release and the admins' report. */
 export function idleSeatNotices(access: BotAccess, timeZone: string): Pick<BotNotices, 'idleSeatQuestion' | 'idleSeatReleased' | 'idleSeatReport'> {
@@ -16,18 +17,7 @@ export function idleSeatNotices(access: BotAccess, timeZone: string): Pick<BotNo
         holderTarget(seat),
         safeMd`Your **${product}** seat has not been used for over ${idleDays} days (last used ${formatDate(seat.lastUsedAt, timeZone)}). Do you still need it? Press Keep or Release.`,
       );
-      const card = replyCard(holderTarget(seat), 'decision', {
-        kind: 'idle',
-        pool: poolRef(view.pool(seat.poolId), seat.poolId),
-        holder: personText(view, seat),
-        actor: null,
-        at: now,
-        timeZone,
-        seats: seat.seats,
-        note: null,
-        expiresAt: seat.expiresAt,
-        reclaim: { assignmentId: seat.id },
-      });
+      const card = holderSeatCard(view, seat, now, timeZone, { kind: 'idle', reclaim: { assignmentId: seat.id } });
       return { ...card, markdown };
     },
     idleSeatReleased: (view, seat, _now, idleDays) => {

@@ -1,7 +1,7 @@
 import type { Vendor } from '../domain/ledger.js';
 import type { BotNotices } from './chat-event.js';
 import type { BotAccess } from './bot-deps.js';
-import { digestData, pendingData, personText, poolRef } from './card-views.js';
+import { digestData, pendingData } from './card-views.js';
 import { replyCard, replyText } from './reply-card.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
 import { safeMd } from '../cards/safe-md.js';
@@ -9,41 +9,20 @@ import { formatDateTime } from '../cards/format-date.js';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 import { seatTermDays } from '../domain/seat-term-days.js';
 import { idleSeatNotices } from './idle-seat-notices.js';
+import { holderSeatCard } from './holder-seat-card.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
 export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[]; timeZone?: string }): BotNotices {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   return {
     digest: (view, now, space) => replyCard({ roomId: space.roomId }, 'digest', digestData(view, { now, timeZone }, deps.vendors, space.title, space.since ?? null)),
-    seatExpired: (view, seat, now) =>
-      replyCard(holderTarget(seat), 'decision', {
-        kind: 'expired',
-        pool: poolRef(view.pool(seat.poolId), seat.poolId),
-        holder: personText(view, seat),
-        actor: null,
-        at: now,
-        timeZone,
-        seats: seat.seats,
-        note: null,
-        expiresAt: seat.expiresAt,
-      }),
+    seatExpired: (view, seat, now) => holderSeatCard(view, seat, now, timeZone, { kind: 'expired' }),
     seatEndingSoon: (view, seat, now) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
       const ends = formatDateTime(seat.expiresAt, timeZone);
       const days = seatTermDays(seat);
       const { markdown } = replyText(holderTarget(seat), safeMd`Reminder: your **${product}** seat ends ${ends}. Press Extend to keep it ${days} more ${days === 1 ? 'day' : 'days'}.`);
-      const card = replyCard(holderTarget(seat), 'decision', {
-        kind: 'ending',
-        pool: poolRef(view.pool(seat.poolId), seat.poolId),
-        holder: personText(view, seat),
-        actor: null,
-        at: now,
-        timeZone,
-        seats: seat.seats,
-        note: null,
-        expiresAt: seat.expiresAt,
-        extend: { assignmentId: seat.id, days },
-      });
+      const card = holderSeatCard(view, seat, now, timeZone, { kind: 'ending', extend: { assignmentId: seat.id, days } });
       return { ...card, markdown };
     },
     ...idleSeatNotices(deps.access, timeZone),
