@@ -1,10 +1,9 @@
 import type { Reply } from './chat-event.js';
 import { ledger, type BotContext } from './bot-context.js';
 import { answerFailure } from './answer-failure.js';
-import { replyCard, replyText } from './reply-card.js';
-import { personText } from './card-views.js';
+import { replyText } from './reply-card.js';
+import { askAdminsToApprove } from './ask-admins-to-approve.js';
 import { adminTargets } from './notify-targets.js';
-import { sendNotices } from './send-notices.js';
 import { missedNoticesText } from './missed-notices-text.js';
 import { decisionReply } from './seat-flows.js';
 import { safeMd } from '../cards/safe-md.js';
@@ -23,22 +22,7 @@ export async function claimFlow(ctx: BotContext, poolId: string): Promise<Reply[
   if (seat.status === 'active') return [decisionReply(ctx, ctx.here, 'approved', seat, 'Approved automatically: this license does not need an admin.', ctx.parentId)];
   const targets = adminTargets(ctx.deps.access);
   if (result.replayed || targets.length === 0) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
-  const card = {
-    now: ctx.now,
-    timeZone: ctx.timeZone,
-    assignmentId: seat.id,
-    requester: personText(view, seat),
-    pool,
-    usage: view.usage(pool.id),
-    seats: seat.seats,
-    reason: seat.reason,
-    days: null,
-    requestedAt: seat.requestedAt,
-  };
-  const misses = await sendNotices(
-    ctx,
-    targets.map((to) => ({ reply: replyCard(to, 'approval-request', card), recipient: 'roomId' in to ? "the license admins' space" : 'personEmail' in to ? to.personEmail : 'an admin' })),
-  );
+  const misses = await askAdminsToApprove(ctx, seat, pool, null);
   if (misses.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked the license admins; you will get a direct message with the decision.`, ctx.parentId)];
   return [replyText(ctx.here, safeMd`${result.message} ${missedNoticesText(misses, safeMd`The admins still find it in their list of pending requests.`)}`, ctx.parentId)];
 }

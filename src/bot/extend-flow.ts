@@ -3,7 +3,8 @@ import { ledger, type BotContext } from './bot-context.js';
 import { answerFailure } from './answer-failure.js';
 import { replyText } from './reply-card.js';
 import { adminTargets } from './notify-targets.js';
-import { sendNotices, type MissedNotice } from './send-notices.js';
+import type { MissedNotice } from './send-notices.js';
+import { askAdmins } from './ask-admins.js';
 import { missedNoticesText } from './missed-notices-text.js';
 import { decisionReply, doneReplies, tellHolder } from './seat-flows.js';
 import { safeMd } from '../cards/safe-md.js';
@@ -25,8 +26,7 @@ export async function extendFlow(ctx: BotContext, assignmentId: string, days: nu
   const targets = adminTargets(ctx.deps.access);
   let misses: MissedNotice[] = [];
   if (!result.replayed) {
-    const card = (to: (typeof targets)[number]) => decisionReply(ctx, to, 'extension_requested', seat, null, null, { extend: { assignmentId, days } });
-    misses = await sendNotices(ctx, targets.map((to) => ({ reply: card(to), recipient: 'roomId' in to ? "the license admins' space" : 'personEmail' in to ? to.personEmail : 'an admin' })));
+    misses = await askAdmins(ctx, (to) => decisionReply(ctx, to, 'extension_requested', seat, null, null, { extend: { assignmentId, days } }));
   }
   if (targets.length === 0) return [replyText(ctx.here, safeMd`${result.message} No admin is configured yet (set ADMIN_EMAILS), so nobody could be asked.`, ctx.parentId)];
   if (misses.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked the license admins; you will get a direct message when it is extended.`, ctx.parentId)];

@@ -6,7 +6,8 @@ import { answerFailure } from './answer-failure.js';
 import { replyCard, replyText } from './reply-card.js';
 import { personText, poolRef } from './card-views.js';
 import { adminTargets, holderTarget } from './notify-targets.js';
-import { sendNotices, type MissedNotice, type Notice } from './send-notices.js';
+import { sendNotices, type MissedNotice } from './send-notices.js';
+import { askAdminsToApprove } from './ask-admins-to-approve.js';
 import { missedNoticesText } from './missed-notices-text.js';
 import { safeMd } from '../cards/safe-md.js';
 import { knownPerson } from '../domain/known-person.js';
@@ -76,22 +77,7 @@ export async function requestFlow(ctx: BotContext, poolId: string, days: number 
   if (seat.status === 'active') return [decisionReply(ctx, ctx.here, 'approved', seat, 'Approved automatically: this license does not need an admin.', ctx.parentId)];
   let misses: MissedNotice[] = [];
   const targets = adminTargets(ctx.deps.access);
-  if (!result.replayed) {
-    const card = {
-      now: ctx.now,
-      timeZone: ctx.timeZone,
-      assignmentId: seat.id,
-      requester: personText(view, seat),
-      pool,
-      usage: view.usage(pool.id),
-      seats: seat.seats,
-      reason: seat.reason,
-      days: days ?? null,
-      requestedAt: seat.requestedAt,
-    };
-    const notices: Notice[] = targets.map((to) => ({ reply: replyCard(to, 'approval-request', card), recipient: 'roomId' in to ? "the license admins' space" : 'personEmail' in to ? to.personEmail : 'an admin' }));
-    misses = await sendNotices(ctx, notices);
-  }
+  if (!result.replayed) misses = await askAdminsToApprove(ctx, seat, pool, days ?? null);
   // The ledger's message names the product: it is vendor text, so it is escaped like any other value.
   if (targets.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked an admin (none is configured yet: set ADMIN_EMAILS); you will get a direct message with the decision.`, ctx.parentId)];
   if (misses.length === 0) return [replyText(ctx.here, safeMd`${result.message} I asked the license admins; you will get a direct message with the decision.`, ctx.parentId)];
