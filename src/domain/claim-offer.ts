@@ -4,8 +4,7 @@ import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
-import { countAutoApprovalsOn } from './count-auto-approvals-on.js';
-import { DEFAULT_TIME_ZONE } from './calendar-days.js';
+import { autoApproves } from './auto-approves.js';
 import { ownWaitlistEntry } from './waitlist-queue.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'claimOffer' }>;
@@ -24,9 +23,7 @@ export function claimOffer(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
   }
   // The offer's own reservation becomes the seat: it must still fit with the offer counted.
   if (!hasRoom(view, pool.id, 0)) return noRoom(view, pool, 'claimOffer');
-  const cap = pool.policy.autoApprovalsPerDay ?? null;
-  const capped = pool.policy.approval === 'auto' && cap !== null && countAutoApprovalsOn(view.data.audit, pool.id, now, cmd.timeZone ?? DEFAULT_TIME_ZONE) >= cap;
-  const auto = pool.policy.approval === 'auto' && !capped;
+  const auto = autoApproves(view, pool, now, cmd.timeZone);
   const seat = newLedgerSeat(req, pool.id, entry.person, {
     status: auto ? 'active' : 'pending',
     reason: 'from the waitlist',

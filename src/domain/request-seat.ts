@@ -4,8 +4,7 @@ import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
-import { countAutoApprovalsOn } from './count-auto-approvals-on.js';
-import { DEFAULT_TIME_ZONE } from './calendar-days.js';
+import { autoApproves } from './auto-approves.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'request' }>;
 
@@ -27,9 +26,10 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
   }
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
 
+  const auto = autoApproves(view, pool, now, cmd.timeZone);
+  // An auto-approve pool that did not approve has used up today's cap.
+  const capped = pool.policy.approval === 'auto' && !auto;
   const cap = pool.policy.autoApprovalsPerDay ?? null;
-  const capped = pool.policy.approval === 'auto' && cap !== null && countAutoApprovalsOn(view.data.audit, pool.id, now, cmd.timeZone ?? DEFAULT_TIME_ZONE) >= cap;
-  const auto = pool.policy.approval === 'auto' && !capped;
   const seat = newLedgerSeat(req, pool.id, assignee, {
     status: auto ? 'active' : 'pending',
     reason: cmd.reason ?? null,
