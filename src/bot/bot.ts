@@ -92,7 +92,8 @@ async function onMessage(ctx: BotContext, rawText: string, addressed: boolean): 
     }
     return command.run(ctx, args);
   }
-  // Anything else is taken as a product name: "Zoho CRM" shows that pool, or asks which one.
+  // Not reached while the table ends with `seats`, which takes anything as a product name; kept so a table
+  // without that catch-all still answers rather than staying silent.
   return poolSeats.run(ctx, { product: text });
 }
 
