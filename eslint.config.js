@@ -57,7 +57,7 @@ export default tseslint.config(
     files: ['src/sync/**/*.ts'],
     rules: restrict([
       { group: ['express', 'webex-node-bot-framework*'], message: 'sync does not serve' },
-      { group: ['../bot/*', '../../bot/*', '../webex/*', '../../webex/*', '../sandbox/*', '../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*'], message: 'sync sees domain and the store interface' },
+      { group: ['../bot/*', '../../bot/*', '../../../bot/*', '../webex/*', '../../webex/*', '../../../webex/*', '../sandbox/*', '../../sandbox/*', '../../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*', '../../../store/lowdb-*'], message: 'sync sees domain and the store interface' },
     ]),
   },
   {

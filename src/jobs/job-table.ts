@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SeatStore } from '../store/seat-store.js';
-import type { SyncRunner } from '../sync/sync-runner.js';
+import type { SyncRunner } from '../sync/runner/sync-runner-types.js';
 import type { BotNotices, JobOutbox } from '../bot/chat-event.js';
 import type { Job } from './scheduler.js';
 import { vendorSyncJob } from './vendor-sync.js';

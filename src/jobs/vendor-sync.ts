@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { SyncReport, SyncRunner } from '../sync/sync-runner.js';
+import type { SyncReport, SyncRunner } from '../sync/runner/sync-runner-types.js';
 import type { Job } from './scheduler.js';
 
 /**

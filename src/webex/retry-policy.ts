@@ -3,7 +3,7 @@
  * framework makes for unknown spaces). Pure: the caller does the waiting. Same rules and defaults as the send
  * queue's webex-call: 429/423/503 wait their `Retry-After` (capped) on their own budget; 5xx and network errors
  * (status null) retry with jittered exponential backoff ("equal jitter"); anything else gives up at once.
- * (sync/retry-policy.ts is the vendors' twin; webex/ may not import sync/.)
+ * (sync/http/retry-policy.ts is the vendors' twin; webex/ may not import sync/.)
  */
 export interface WebexRetryPolicy {
   /** Attempts per call for 5xx/network errors, the first included (default 5). */

@@ -10,7 +10,7 @@ import { validateCard } from '../../src/cards/validate-card.js';
 import type { AuditEvent, LedgerData, WaitlistEntry } from '../../src/domain/ledger.js';
 import { runDailyDigest } from '../../src/jobs/daily-digest.js';
 import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
-import { cpodSeatPrice } from '../../src/sync/clients/cpod-seat-price.js';
+import { cpodSeatPrice } from '../../src/sync/vendors/cpod/cpod-seat-price.js';
 import { visibleText } from '../cards/card-inspect.js';
 import { aPool, aSeat, ledgerOf, viewOf } from '../support/ledger-builders.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestBot, PEOPLE } from '../support/test-bot.js';
 import { aSnapshot, aVendorPool, snapshotWithHolders } from '../support/ledger-builders.js';
 import { createLogger } from '../../src/log.js';
-import { createSyncRunner, type SyncRunner } from '../../src/sync/sync-runner.js';
+import { createSyncRunner } from '../../src/sync/runner/sync-runner.js';
+import type { SyncRunner } from '../../src/sync/runner/sync-runner-types.js';
 import type { SyncTrigger } from '../../src/bot/bot-deps.js';
 import type { VendorClient, VendorSnapshot } from '../../src/domain/vendor-snapshot.js';
 

@@ -10,9 +10,9 @@ import { generateWebexDataset } from '../../src/sandbox/vendor-emulators/demo-da
 import { startMerakiEmulator } from '../../src/sandbox/vendor-emulators/meraki-emulator.js';
 import { startWebexLicensesEmulator } from '../../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
 import { startZohoEmulator } from '../../src/sandbox/vendor-emulators/zoho-emulator.js';
-import { createMerakiLicensesClient } from '../../src/sync/clients/meraki-licenses.js';
-import { createWebexLicensesClient } from '../../src/sync/clients/webex-licenses.js';
-import { createVendorClients } from '../../src/sync/create-vendor-clients.js';
+import { createMerakiLicensesClient } from '../../src/sync/vendors/meraki/meraki-licenses.js';
+import { createWebexLicensesClient } from '../../src/sync/vendors/webex/webex-licenses.js';
+import { createVendorClients } from '../../src/sync/runner/create-vendor-clients.js';
 import { caughtVendorError } from '../support/caught-vendor-error.js';
 import { cloudHostFetch } from './cloud-host-fetch.js';
 

@@ -10,8 +10,9 @@ import { createLogger } from '../../src/log.js';
 import { generateWebexDataset } from '../../src/sandbox/vendor-emulators/demo-data/webex.js';
 import { startWebexLicensesEmulator, type WebexLicensesEmulator } from '../../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
 import { openSecretFile } from '../../src/store/secret-file.js';
-import { createVendorClients, WEBEX_REFRESH_SECRET } from '../../src/sync/create-vendor-clients.js';
-import { createSyncRunner, type SyncReport } from '../../src/sync/sync-runner.js';
+import { createVendorClients, WEBEX_REFRESH_SECRET } from '../../src/sync/runner/create-vendor-clients.js';
+import { createSyncRunner } from '../../src/sync/runner/sync-runner.js';
+import type { SyncReport } from '../../src/sync/runner/sync-runner-types.js';
 import { useStoreDirs } from '../store/store-test-kit.js';
 
 const dirs = useStoreDirs();
