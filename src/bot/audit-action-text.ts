@@ -14,6 +14,9 @@ export const AUDIT_ACTION_TEXT: Readonly<Record<AuditAction, string>> = {
   'seat.ended_at_vendor': 'seat ended at the vendor',
   'seat.restored': 'seat restored by undo',
   'seat.extended': 'seat extended',
+  'seat.extension_requested': 'extension asked for',
+  'seat.extension_denied': 'extension denied',
+  'seat.extension_expired': 'extension request closed unanswered',
   'seat.kept': 'idle seat kept by its holder',
   'pool.created': 'license added',
   'pool.updated': 'license updated',
@@ -29,4 +32,7 @@ export const AUDIT_ACTION_TEXT: Readonly<Record<AuditAction, string>> = {
   'waitlist.offered': 'offered a freed seat from the waitlist',
   'waitlist.claimed': 'claimed a seat from the waitlist',
   'waitlist.lapsed': 'waitlist offer lapsed',
+  'seat.provisioned': 'vendor assignment updated (write-back)',
+  'provisioning.held': 'write-back paused',
+  'provisioning.resumed': 'write-back resumed',
 };

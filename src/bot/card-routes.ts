@@ -6,10 +6,14 @@ import { replyCard } from './reply-card.js';
 import { answerError, answerFailure } from './answer-failure.js';
 import { expiringData, holdersData, mySeatsData, pendingData, poolData, summaryData, viewerOf } from './card-views.js';
 import { DEFAULT_EXPIRING_DAYS } from '../cards/pool-markers.js';
-import { decideFlow, releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
-import { extendFlow } from './extend-flow.js';
+import { releaseFlow, requestFlow, revokeFlow } from './seat-flows.js';
+import { decideOrExtendFlow, extendFlow } from './extend-flow.js';
 import { restoreFlow } from './restore-flow.js';
 import { keepFlow } from './keep-flow.js';
+import { claimFlow } from './claim-flow.js';
+import { joinOrLeaveFlow } from './waitlist-flow.js';
+import { myHistoryReply } from './commands/my-history.js';
+import { poolHistoryReply } from './commands/pool-history.js';
 
 type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
 
@@ -33,11 +37,28 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
   'seat.release': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
   'seat.cancel': { adminOnly: false, run: (ctx, a) => releaseFlow(ctx, a.assignmentId) },
   'seat.revoke': { adminOnly: true, run: (ctx, a) => revokeFlow(ctx, a.assignmentId, a.note ?? null) },
-  'seat.approve': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, true, a.note ?? null) },
-  'seat.deny': { adminOnly: true, run: (ctx, a) => decideFlow(ctx, a.assignmentId, false, a.note ?? null) },
+  // A seat request, or a holder's pending extension (the flow tells them apart by the seat's state).
+  'seat.approve': { adminOnly: true, run: (ctx, a) => decideOrExtendFlow(ctx, a.assignmentId, true, a.note ?? null) },
+  'seat.deny': { adminOnly: true, run: (ctx, a) => decideOrExtendFlow(ctx, a.assignmentId, false, a.note ?? null) },
   'seat.restore': { adminOnly: false, run: (ctx, a) => restoreFlow(ctx, a.assignmentId) },
   'seat.extend': { adminOnly: false, run: (ctx, a) => extendFlow(ctx, a.assignmentId, a.days) },
   'seat.keep': { adminOnly: false, run: (ctx, a) => keepFlow(ctx, a.assignmentId) },
+  'waitlist.join': { adminOnly: false, run: (ctx, a) => joinOrLeaveFlow(ctx, a.poolId, true) },
+  'waitlist.leave': { adminOnly: false, run: (ctx, a) => joinOrLeaveFlow(ctx, a.poolId, false) },
+  'waitlist.claim': { adminOnly: false, run: (ctx, a) => claimFlow(ctx, a.poolId) },
+  'history.more': {
+    adminOnly: false,
+    run: async (ctx, a) => {
+      if (a.poolId === undefined) return myHistoryReply(ctx, 1, a.before);
+      // A license's trail is for admins, as the chat command is.
+      if (!ctx.isAdmin) {
+        const result = await ledger(ctx, { op: 'noteRefusal', attempted: 'see a license history' });
+        if (!result.ok) return answerFailure(ctx, result);
+      }
+      const pool = view(ctx).pool(a.poolId);
+      return pool ? poolHistoryReply(ctx, pool, 1, a.before) : answerError(ctx, 'Unknown license', 'That license no longer exists.');
+    },
+  },
   'holders.page': {
     adminOnly: true,
     run: (ctx, a) => {

@@ -1,6 +1,7 @@
 import type { Iso, LicensePool, SeatAssignment, SyncRun, Vendor } from '../domain/ledger.js';
 import { compareRunStart } from '../domain/compare-run-start.js';
 import type { LedgerView } from '../domain/ledger-view.js';
+import { pendingExtensions } from '../domain/pending-extensions.js';
 import { endedCounts, expiringPools, expiringSeats, holdersOf, listPools, pendingInvitations, pendingRequests, seatsOf } from '../domain/ledger-queries.js';
 import { knownPerson } from '../domain/known-person.js';
 import { changesSince } from '../domain/changes-since.js';
@@ -8,6 +9,7 @@ import { idleSeats } from '../domain/idle-seats.js';
 import { DEFAULT_RECLAIM_AFTER_DAYS } from '../domain/reclaim-rules.js';
 import { DIGEST_EXPIRING_DAYS } from '../cards/pool-markers.js';
 import { requestedDays } from '../domain/requested-days.js';
+import { provisionState } from '../domain/provision-state.js';
 import { vendorLabel } from '../domain/vendor-label.js';
 import type {
   DigestCardData,
@@ -79,8 +81,15 @@ export function mySeatsData(view: LedgerView, viewer: { id: string; email: strin
       since: a.status === 'pending' ? a.requestedAt : a.assignedAt,
       expiresAt: a.status === 'pending' ? null : a.expiresAt,
       requestedDays: a.status === 'pending' ? requestedDays(a) : null,
+      ...vendorStateOf(view, a.id),
     })),
   };
+}
+
+/** The seat's write-back state for a card row, or nothing when write-back never touched it. */
+function vendorStateOf(view: LedgerView, assignmentId: string): { vendorState?: string } {
+  const state = provisionState(view, assignmentId);
+  return state === null ? {} : { vendorState: state.text };
 }
 
 export function holdersData(view: LedgerView, pool: LicensePool, at: At, page = 0): HoldersCardData {
@@ -98,6 +107,7 @@ export function holdersData(view: LedgerView, pool: LicensePool, at: At, page = 
       since: a.assignedAt ?? a.requestedAt,
       expiresAt: a.status === 'pending' ? null : a.expiresAt,
       requestedDays: a.status === 'pending' ? requestedDays(a) : null,
+      ...vendorStateOf(view, a.id),
     })),
   };
 }
@@ -122,7 +132,21 @@ export function pendingData(view: LedgerView, at: At, page = 0, viewer?: { id: s
       requestedAt: a.requestedAt,
       requestedDays: requestedDays(a),
       mine: mine(a),
-    })),
+    })).concat(
+      // Holders' pending extensions: the same Approve / Deny (the bot routes them by the seat's state).
+      pendingExtensions(view).map((a) => ({
+        assignmentId: a.id,
+        requester: personText(view, a),
+        pool: poolRef(view.pool(a.poolId), a.poolId),
+        seats: a.seats,
+        reason: null,
+        requestedAt: a.extensionRequest?.requestedAt ?? null,
+        requestedDays: null,
+        mine: mine(a),
+        extensionDays: a.extensionRequest?.days ?? null,
+        endsAt: a.expiresAt,
+      })),
+    ),
     invitations: invitationsData(view),
   };
 }

@@ -86,10 +86,12 @@ export interface BotNotices {
   idleSeatQuestion(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply;
   /** Tells the holder and the admins that an idle, unanswered bot-granted seat was released (reclaim 'auto'). */
   idleSeatReleased(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply[];
-  /** Tells the admins of an idle, unanswered seat the bot does not release (vendor-held). */
+  /** Tells the admins of an idle seat the bot cannot release (vendor-held); its holder is not asked. */
   idleSeatReport(view: LedgerView, seat: SeatAssignment, now: Iso, idleDays: number): Reply[];
   /** Tells the requester their request was closed after waiting `ttlDays` for an admin. */
   requestExpired(view: LedgerView, seat: SeatAssignment, ttlDays: number): Reply;
+  /** Tells the holder their extension request was closed after waiting `ttlDays` (the seat keeps its end). Absent: no message. */
+  extensionExpired?(view: LedgerView, seat: SeatAssignment, ttlDays: number): Reply;
   /** Tells a waiting person a freed seat is held for them (24 h) and how to claim it. Absent: no message. */
   waitlistOffer?(view: LedgerView, entry: WaitlistEntry, now: Iso): Reply;
   /** Tells the admins (admin space, or each admin) of a pool's coming expiry or renewal, or of low seats. */

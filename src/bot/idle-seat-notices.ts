@@ -17,7 +17,7 @@ export function idleSeatNotices(access: BotAccess, timeZone: string): Pick<BotNo
         holderTarget(seat),
         safeMd`Your **${product}** seat has not been used for over ${idleDays} days (last used ${formatDate(seat.lastUsedAt, timeZone)}). Do you still need it? Press Keep or Release.`,
       );
-      const card = holderSeatCard(view, seat, now, timeZone, { kind: 'idle', reclaim: { assignmentId: seat.id } });
+      const card = holderSeatCard(view, seat, now, timeZone, { kind: 'idle', reclaim: { assignmentId: seat.id, release: seat.origin === 'ledger' } });
       return { ...card, markdown };
     },
     idleSeatReleased: (view, seat, _now, idleDays) => {
@@ -30,7 +30,7 @@ export function idleSeatNotices(access: BotAccess, timeZone: string): Pick<BotNo
     idleSeatReport: (view, seat, _now, idleDays) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
       const who = personText(view, seat);
-      const text = safeMd`Idle **${product}** seat of ${who.email ?? who.name ?? seat.assignee.id}: unused for over ${idleDays} days and no answer within ${RECLAIM_ANSWER_DAYS} days. It is held at the vendor, so I did not release it; remove it there if it is no longer needed.`;
+      const text = safeMd`Idle **${product}** seat of ${who.email ?? who.name ?? seat.assignee.id}: unused for over ${idleDays} days. It is held at the vendor (not granted through me), so I cannot release it and did not ask its holder; remove it there if it is no longer needed.`;
       return adminTargets(access).map((to) => replyText(to, text));
     },
   };

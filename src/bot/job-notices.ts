@@ -10,6 +10,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar-days.js';
 import { seatTermDays } from '../domain/seat-term-days.js';
 import { idleSeatNotices } from './idle-seat-notices.js';
 import { holderSeatCard } from './holder-seat-card.js';
+import { waitlistOfferReply } from './waitlist-card.js';
 
 /** The bot's words for the scheduled jobs (digest, seat expiry, reminders); main hands them to jobs/. */
 export function createJobNotices(deps: { access: BotAccess; vendors: readonly Vendor[]; timeZone?: string }): BotNotices {
@@ -26,13 +27,10 @@ export function createJobNotices(deps: { access: BotAccess; vendors: readonly Ve
       return { ...card, markdown };
     },
     ...idleSeatNotices(deps.access, timeZone),
-    waitlistOffer: (view, entry) => {
-      const product = view.pool(entry.poolId)?.productName ?? entry.poolId;
-      const until = formatDateTime(entry.offerExpiresAt, timeZone);
-      return replyText(
-        { personId: entry.person.id },
-        safeMd`A **${product}** seat is free and held for you until ${until}. Say "claim ${product}" to take it, or "leave waitlist ${product}" to pass it on.`,
-      );
+    waitlistOffer: (view, entry, now) => waitlistOfferReply(view, entry, now, timeZone) ?? replyText({ personId: entry.person.id }, safeMd`A seat is held for you: say "waitlist" to see it.`),
+    extensionExpired: (view, seat, ttlDays) => {
+      const product = view.pool(seat.poolId)?.productName ?? seat.poolId;
+      return replyText(holderTarget(seat), safeMd`Your request to extend your **${product}** seat waited ${ttlDays} days without an answer, so it was closed; the seat still ends ${formatDateTime(seat.expiresAt, timeZone)}. Press Extend on a reminder to ask again.`);
     },
     requestExpired: (view, seat, ttlDays) => {
       const product = view.pool(seat.poolId)?.productName ?? seat.poolId;

@@ -11,6 +11,7 @@ import { askAdminsToApprove } from './ask-admins-to-approve.js';
 import { missedNoticesText } from './missed-notices-text.js';
 import { safeMd } from '../cards/safe-md.js';
 import { knownPerson } from '../domain/known-person.js';
+import { tellOffered, waitlistReply, withOfferMisses } from './waitlist-flow.js';
 
 /**
  * The seat flows shared by chat commands and card buttons: ledger change, notices to the other people
@@ -26,7 +27,7 @@ export function decisionReply(
   seat: SeatAssignment,
   note: string | null,
   parentId: string | null,
-  buttons: Pick<DecisionCardData, 'undo' | 'extend'> = {},
+  buttons: Pick<DecisionCardData, 'undo' | 'extend' | 'denyExtension'> = {},
 ): Reply {
   const view = ctx.deps.store.read();
   const decidedByBot = seat.decidedBy?.kind === 'system' && kind === 'approved';
@@ -69,6 +70,8 @@ export function doneReplies(ctx: BotContext, card: Reply, done: string, misses: 
 
 export async function requestFlow(ctx: BotContext, poolId: string, days: number | null, reason: string | null): Promise<Reply[]> {
   const result = await ledger(ctx, { op: 'request', poolId, days, reason, timeZone: ctx.timeZone });
+  // No seat (or a queue for it): the answer offers the waitlist.
+  if (!result.ok && result.code === 'LEDGER_NO_FREE_SEAT') return waitlistReply(ctx, poolId, 'full', result.message);
   if (!result.ok) return answerFailure(ctx, result);
   const view = ctx.deps.store.read();
   const seat = view.assignment(result.assignmentId ?? '');
@@ -92,7 +95,8 @@ export async function decideFlow(ctx: BotContext, assignmentId: string, approve:
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   const kind: DecisionKind = approve ? 'approved' : 'denied';
   const misses = await tellHolder(ctx, result.replayed, kind, seat, note);
-  return doneReplies(ctx, decisionReply(ctx, ctx.here, kind, seat, note, ctx.parentId), result.message, misses);
+  const offers = await tellOffered(ctx, result);
+  return withOfferMisses(ctx, doneReplies(ctx, decisionReply(ctx, ctx.here, kind, seat, note, ctx.parentId), result.message, misses), offers);
 }
 
 export async function releaseFlow(ctx: BotContext, assignmentId: string): Promise<Reply[]> {
@@ -101,8 +105,9 @@ export async function releaseFlow(ctx: BotContext, assignmentId: string): Promis
   if (!result.ok) return answerFailure(ctx, result);
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
-  if (before?.status === 'pending') return [decisionReply(ctx, ctx.here, 'cancelled', seat, null, ctx.parentId)];
-  return [decisionReply(ctx, ctx.here, 'released', seat, null, ctx.parentId, { undo: { assignmentId } })];
+  const offers = await tellOffered(ctx, result);
+  if (before?.status === 'pending') return withOfferMisses(ctx, [decisionReply(ctx, ctx.here, 'cancelled', seat, null, ctx.parentId)], offers);
+  return withOfferMisses(ctx, [decisionReply(ctx, ctx.here, 'released', seat, null, ctx.parentId, { undo: { assignmentId } })], offers);
 }
 
 export async function revokeFlow(ctx: BotContext, assignmentId: string, note: string | null): Promise<Reply[]> {
@@ -111,7 +116,8 @@ export async function revokeFlow(ctx: BotContext, assignmentId: string, note: st
   const seat = ctx.deps.store.read().assignment(assignmentId);
   if (!seat) return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
   const misses = await tellHolder(ctx, result.replayed, 'revoked', seat, note);
-  return doneReplies(ctx, decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId, { undo: { assignmentId } }), result.message, misses);
+  const offers = await tellOffered(ctx, result);
+  return withOfferMisses(ctx, doneReplies(ctx, decisionReply(ctx, ctx.here, 'revoked', seat, note, ctx.parentId, { undo: { assignmentId } }), result.message, misses), offers);
 }
 
 export async function grantFlow(ctx: BotContext, poolId: string, email: string, days: number | null): Promise<Reply[]> {

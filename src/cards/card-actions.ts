@@ -23,6 +23,10 @@ export const CARD_ACTION_NAMES = [
   'seat.restore',
   'seat.extend',
   'seat.keep',
+  'waitlist.join',
+  'waitlist.claim',
+  'waitlist.leave',
+  'history.more',
 ] as const;
 
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
@@ -52,6 +56,10 @@ export const CARD_ACTION_WORDS: { readonly [K in CardActionName]: { notDone: str
   'seat.restore': { notDone: 'Not undone', work: 'undo a release or revoke' },
   'seat.extend': { notDone: 'Seat not extended', work: 'extend seats' },
   'seat.keep': { notDone: 'Seat not kept', work: 'keep their idle seats' },
+  'waitlist.join': { notDone: 'Not on the waitlist', work: 'join a waitlist' },
+  'waitlist.claim': { notDone: 'Seat not claimed', work: 'claim a held seat' },
+  'waitlist.leave': { notDone: 'Still on the waitlist', work: 'leave a waitlist' },
+  'history.more': { notDone: 'Page not shown', work: 'page through a history' },
 };
 
 /** The one sentence for days out of range, in chat and on cards. */
@@ -130,6 +138,15 @@ export const cardActionSchemas = {
     days: z.preprocess(numericString, z.number(DAYS_RULE).int(DAYS_RULE).min(1, DAYS_RULE).max(MAX_DAYS, DAYS_RULE)),
   }),
   'seat.keep': z.object({ action: z.literal('seat.keep'), assignmentId: id('This card no longer says which seat it is about.') }),
+  'waitlist.join': z.object({ action: z.literal('waitlist.join'), poolId: id(CARD_LICENSE) }),
+  'waitlist.claim': z.object({ action: z.literal('waitlist.claim'), poolId: id(CARD_LICENSE) }),
+  'waitlist.leave': z.object({ action: z.literal('waitlist.leave'), poolId: id(CARD_LICENSE) }),
+  /** The next page of a history: events older than `before` (an audit event id), of one license or (empty) the viewer's own. */
+  'history.more': z.object({
+    action: z.literal('history.more'),
+    poolId: z.preprocess(blankToUndefined, z.string(PAGE_GONE).max(MAX_ID_CHARS, PAGE_GONE).optional()),
+    before: id(PAGE_GONE),
+  }),
 } satisfies { [K in CardActionName]: z.ZodType<{ action: K }, unknown> };
 
 type Schemas = typeof cardActionSchemas;

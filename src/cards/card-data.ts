@@ -1,3 +1,5 @@
+import type { WaitlistCardData } from './views/waitlist-view.js';
+import type { HistoryCardData } from './views/history-view.js';
 import type { AuditAction, Iso, LicensePool, SeatPrice, SyncRunStatus, Vendor } from '../domain/ledger.js';
 import type { PoolUsage } from '../domain/ledger-view.js';
 
@@ -69,6 +71,8 @@ export interface MySeat {
   expiresAt: Iso | null;
   /** The term a pending request asks for (days from approval); null = no end date. */
   requestedDays: number | null;
+  /** Write-back: the seat's state at the vendor ("assigned in Webex ✓", "Webex refused: …"); absent = never written. */
+  vendorState?: string;
 }
 export interface MySeatsCardData extends Moment {
   seats: MySeat[];
@@ -85,6 +89,8 @@ export interface Holder {
   expiresAt: Iso | null;
   /** The term a pending request asks for (days from approval); null = no end date. */
   requestedDays: number | null;
+  /** Write-back: the seat's state at the vendor; absent = never written. */
+  vendorState?: string;
 }
 export interface HoldersCardData extends Moment {
   pool: PoolFacts;
@@ -116,6 +122,10 @@ export interface PendingRequest {
   requestedDays: number | null;
   /** The viewer's own request: listed, never offered to them for Approve or Deny. */
   mine: boolean;
+  /** Set for a holder's pending extension of an active seat: the days asked (Approve extends, Deny keeps the end). */
+  extensionDays?: number | null;
+  /** With extensionDays: the seat's current end. */
+  endsAt?: Iso | null;
 }
 /** Invitations pending at a vendor: they reserve seats, and are settled at the vendor, not here. */
 export interface PendingInvitations {
@@ -140,6 +150,8 @@ export type DecisionKind =
   | 'extended'
   /** The holder asked for more time; the admins' card carries the Extend button. */
   | 'extension_requested'
+  /** An admin denied the holder's extension (or it expired unanswered): the seat keeps its end date. */
+  | 'extension_denied'
   /** The warning before a time-bound seat ends, with an Extend button. */
   | 'ending'
   /** The reclaim question about a seat unused for RECLAIM_AFTER_DAYS, with Keep and Release buttons. */
@@ -160,8 +172,10 @@ export interface DecisionCardData {
   undo?: { assignmentId: string } | null;
   /** An Extend button: the seat's end moves `days` later. */
   extend?: { assignmentId: string; days: number } | null;
-  /** Keep and Release buttons for an idle seat (the reclaim question). */
-  reclaim?: { assignmentId: string } | null;
+  /** A Deny button for the holder's pending extension (on the admins' card). */
+  denyExtension?: { assignmentId: string } | null;
+  /** Keep and Release buttons for an idle seat (the reclaim question); Release only for a bot-granted seat (`release` not false). */
+  reclaim?: { assignmentId: string; release?: boolean } | null;
 }
 
 export interface ExpiringSeat {
@@ -248,6 +262,8 @@ export interface CardDataMap {
   help: HelpCardData;
   error: ErrorCardData;
   digest: DigestCardData;
+  waitlist: WaitlistCardData;
+  history: HistoryCardData;
 }
 export type CardName = keyof CardDataMap;
 
@@ -263,4 +279,6 @@ export const CARD_NAMES = [
   'help',
   'error',
   'digest',
+  'waitlist',
+  'history',
 ] as const satisfies readonly CardName[];

@@ -17,6 +17,8 @@ import { mySeatsView } from './views/my-seats-view.js';
 import { pendingView } from './views/pending-view.js';
 import { poolView } from './views/pool-view.js';
 import { summaryView } from './views/summary-view.js';
+import { waitlistView } from './views/waitlist-view.js';
+import { historyView } from './views/history-view.js';
 
 export interface RenderedCard {
   /** A fresh Adaptive Card 1.3 object: the caller may keep or change it. */
@@ -40,6 +42,8 @@ const VIEWS: { [N in CardName]: (data: CardDataMap[N]) => CardView } = {
   help: helpView,
   error: errorView,
   digest: digestView,
+  waitlist: waitlistView,
+  history: historyView,
 };
 
 let templates: ReadonlyMap<CardName, Readonly<Record<string, unknown>>> | undefined;

@@ -3,7 +3,7 @@ import { assigneeKey } from './ledger-view.js';
 
 /**
  * Structural rules that hold in every ledger state, whatever the vendors report. Returns the violations
- * (empty = healthy). Run on load and by the property tests.
+ * (empty = healthy). The property tests check it after every step.
  */
 export function checkInvariants(view: LedgerView): string[] {
   const problems: string[] = [];
@@ -35,6 +35,15 @@ export function checkInvariants(view: LedgerView): string[] {
     if (u.pending - (u.waitlistOffers ?? 0) !== c.pending || u.ledgerOnly !== c.ledgerOnly || u.vendorUsed !== vendorUsed) {
       problems.push(`pool ${pool.id} counters drifted from its seats`);
     }
+  }
+  // The waitlist: one open place per person per pool; an offer always says until when.
+  const inLine = new Set<string>();
+  for (const e of Object.values(view.data.waitlist ?? {})) {
+    if (e.status !== 'waiting' && e.status !== 'offered') continue;
+    const key = `${e.poolId}\u0000${assigneeKey(e.person)}`;
+    if (inLine.has(key)) problems.push(`${assigneeKey(e.person)} has two open waitlist places in ${e.poolId}`);
+    inLine.add(key);
+    if (e.status === 'offered' && e.offerExpiresAt === null) problems.push(`waitlist offer ${e.id} has no end time`);
   }
   return problems;
 }

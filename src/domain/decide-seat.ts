@@ -5,6 +5,7 @@ import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, isHolder, poolClosedReason, requireAdmin, seatNotFound, vendorManaged, who } from './seat-rules.js';
 import { seatHistory } from './seat-history.js';
 import { nameInText } from './name-in-text.js';
+import { freeAfterEnding, offerFreeSeats } from './offer-freed-seats.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'approve' | 'deny' }>;
 
@@ -53,6 +54,8 @@ export function decideSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft
   };
   draft.changes.push({ type: 'assignment.put', assignment: after });
   draft.audit(approved ? 'seat.approved' : 'seat.denied', { poolId: seat.poolId, assignmentId: seat.id }, seat, after, cmd.note ?? null);
+  // A denied request no longer reserves its seat: it goes to the waitlist in this same change.
+  if (!approved && pool) offerFreeSeats(view, draft, pool, now, freeAfterEnding(view, seat));
   const product = nameInText(pool?.productName ?? 'that license');
   return {
     ok: true,

@@ -5,6 +5,7 @@ import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, isHolder, requireAdmin, seatNotFound, vendorManaged, who } from './seat-rules.js';
 import { seatHistory } from './seat-history.js';
 import { nameInText } from './name-in-text.js';
+import { freeAfterEnding, offerFreeSeats } from './offer-freed-seats.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'release' | 'revoke' | 'expire' }>;
 
@@ -58,6 +59,8 @@ export function endSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: L
   };
   draft.changes.push({ type: 'assignment.put', assignment: after });
   draft.audit(RESULT[op].action, { poolId: seat.poolId, assignmentId: seat.id }, seat, after, note);
+  // The freed seat goes to the first in the pool's waitlist in this same change.
+  if (pool) offerFreeSeats(view, draft, pool, now, freeAfterEnding(view, seat));
   const message =
     op === 'release'
       ? seat.status === 'pending'

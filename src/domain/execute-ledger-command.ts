@@ -14,6 +14,10 @@ import { joinWaitlist } from './join-waitlist.js';
 import { offerWaitlist } from './offer-waitlist.js';
 import { claimOffer } from './claim-offer.js';
 import { keepSeat } from './keep-seat.js';
+import { closeExtension } from './close-extension.js';
+import { queueProvisions } from './queue-provisions.js';
+import { settleProvision } from './settle-provision.js';
+import { manageWriteBack } from './manage-write-back.js';
 
 /** How many idempotency records are kept; older ones are dropped in batches. */
 export const IDEMPOTENCY_LIMIT = 100_000;
@@ -51,6 +55,9 @@ export function executeLedgerCommand(view: LedgerView, req: LedgerRequest): { ch
     if (AUDITED_REFUSALS.has(outcome.code)) {
       draft.audit('attempt.refused', { poolId: poolOf(req), assignmentId: seatOf(req) }, null, { op: command.op }, outcome.message);
     }
+  } else {
+    // Write-back outbox: seats that became active or ended queue their vendor change in this same change list.
+    draft.changes.push(...queueProvisions(view, draft.changes, req.now));
   }
   const record: IdempotencyRecord = { key, op: command.op, at: req.now, outcome };
   draft.changes.push({ type: 'idempotency.put', record });
@@ -77,6 +84,9 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
       return grantSeat(view, req, c, draft);
     case 'extend':
       return extendSeat(view, req, c, draft);
+    case 'denyExtension':
+    case 'expireExtension':
+      return closeExtension(view, req, c, draft);
     case 'restore':
       return restoreSeat(view, req, c, draft);
     case 'keep':
@@ -93,6 +103,12 @@ function dispatch(view: LedgerView, req: LedgerRequest, draft: LedgerDraft): Led
       return offerWaitlist(view, req, c, draft);
     case 'claimOffer':
       return claimOffer(view, req, c, draft);
+    case 'settleProvision':
+      return settleProvision(view, req, c, draft);
+    case 'retryProvision':
+    case 'cancelProvision':
+    case 'resumeWriteBack':
+      return manageWriteBack(view, req, c, draft);
     case 'noteRefusal':
       return req.actor.kind === 'person' && req.actor.isAdmin
         ? refuse(c.op, 'LEDGER_INVALID', 'Nothing to refuse: you are an admin.')

@@ -4,6 +4,7 @@ import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-comma
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { seatNotFound } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
+import { freeAfterEnding, offerFreeSeats } from './offer-freed-seats.js';
 
 const DAY_MS = 86_400_000;
 
@@ -28,5 +29,7 @@ export function expireRequest(view: LedgerView, req: LedgerRequest, cmd: Cmd, dr
   draft.changes.push({ type: 'assignment.put', assignment: after });
   const note = `unanswered for ${cmd.ttlDays} days`;
   draft.audit('seat.request_expired', { poolId: seat.poolId, assignmentId: seat.id }, seat, after, note);
+  const pool = view.pool(seat.poolId);
+  if (pool) offerFreeSeats(view, draft, pool, now, freeAfterEnding(view, seat));
   return { ok: true, op, assignmentId: seat.id, poolId: seat.poolId, status: after.status, message: `The ${product} request expired (${note}).` };
 }

@@ -4,7 +4,8 @@ import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { hasRoom, poolClosedReason } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
-import { ownWaitlistEntry, waitlistQueue } from './waitlist-queue.js';
+import { nextJoinSeq, ownWaitlistEntry, waitlistQueue } from './waitlist-queue.js';
+import { offerFreeSeats } from './offer-freed-seats.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'joinWaitlist' | 'leaveWaitlist' }>;
 
@@ -23,6 +24,11 @@ export function joinWaitlist(view: LedgerView, req: LedgerRequest, cmd: Cmd, dra
     const after: WaitlistEntry = { ...entry, status: 'left', updatedAt: now };
     draft.changes.push({ type: 'waitlist.put', entry: after });
     draft.audit('waitlist.left', refs, entry, after);
+    // An offer given up frees its seat for the next in line, in this same change.
+    if (entry.status === 'offered') {
+      const available = view.usage(pool.id).available;
+      offerFreeSeats(view, draft, pool, now, available === null ? Number.POSITIVE_INFINITY : available + 1, new Set([entry.id]));
+    }
     return { ok: true, op, assignmentId: null, poolId: pool.id, status: null, message: `You left the waitlist for ${product}.` };
   }
   const closed = poolClosedReason(pool, cmd.poolId, op, now);
@@ -30,13 +36,18 @@ export function joinWaitlist(view: LedgerView, req: LedgerRequest, cmd: Cmd, dra
   if (entry) return refuse(op, 'LEDGER_ALREADY_HOLDS', `You are already on the waitlist for ${product}.`);
   const held = view.openSeat(pool.id, { kind: 'user', id: actor.personId, email: actor.email.toLowerCase() });
   if (held) return refuse(op, 'LEDGER_ALREADY_HOLDS', `You already ${held.status === 'active' ? 'hold a seat' : 'have a pending request'} for ${product}.`);
-  if (hasRoom(view, pool.id, 1)) return refuse(op, 'LEDGER_INVALID', `${product} has a free seat: request it instead of waiting.`);
+  // With people already waiting a free seat is theirs (the schedule offers it), so a newcomer queues too.
+  const queue = waitlistQueue(view, pool.id);
+  if (hasRoom(view, pool.id, 1) && !queue.some((e) => e.status === 'waiting')) {
+    return refuse(op, 'LEDGER_INVALID', `${product} has a free seat: request it instead of waiting.`);
+  }
   const joined: WaitlistEntry = {
     id: req.idempotencyKey,
     poolId: pool.id,
     person: { kind: 'user', id: actor.personId, email: actor.email.toLowerCase(), name: actor.name },
     status: 'waiting',
     joinedAt: now,
+    joinSeq: nextJoinSeq(view, pool.id),
     offeredAt: null,
     offerExpiresAt: null,
     assignmentId: null,
@@ -44,6 +55,6 @@ export function joinWaitlist(view: LedgerView, req: LedgerRequest, cmd: Cmd, dra
   };
   draft.changes.push({ type: 'waitlist.put', entry: joined });
   draft.audit('waitlist.joined', refs, null, joined);
-  const position = waitlistQueue(view, pool.id).length + 1;
+  const position = queue.length + 1;
   return { ok: true, op, assignmentId: null, poolId: pool.id, status: null, message: `You are number ${position} on the waitlist for ${product}.` };
 }

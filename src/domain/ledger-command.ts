@@ -1,4 +1,4 @@
-import type { ActorRef, Iso, LedgerOutcome, PoolPolicy, SeatSource } from './ledger.js';
+import type { ActorRef, Iso, LedgerOutcome, PoolPolicy, ProvisionStatus, SeatSource } from './ledger.js';
 
 /** A person acting through the bot, as Webex identified them; isAdmin comes from config, never from input. */
 export interface PersonActor {
@@ -40,9 +40,12 @@ export type LedgerCommand =
   | { op: 'expire'; assignmentId: string }
   /**
    * Moves a time-bound seat's end `days` later: at once for an admin (not the holder) or an auto pool; else
-   * the outcome has status null and nothing changes (the bot asks the admins).
+   * the holder's ask is stored on the seat as a pending extension (status null; the bot asks the admins).
    */
   | { op: 'extend'; assignmentId: string; days: number }
+  /** An admin denies a holder's pending extension request; the schedule closes one unanswered for `ttlDays`. */
+  | { op: 'denyExtension'; assignmentId: string; note?: string | null }
+  | { op: 'expireExtension'; assignmentId: string; ttlDays: number }
   /** The holder keeps an idle seat the reclaim job asked about (recorded on its reclaim notice mark). */
   | { op: 'keep'; assignmentId: string }
   /** Undo of a release or revoke within UNDO_MINUTES, while the seat is still free. */
@@ -59,7 +62,26 @@ export type LedgerCommand =
   /** The offered person takes the held seat, by the pool's approval policy (active, or a pending request). */
   | { op: 'claimOffer'; poolId: string; timeZone?: string }
   /** Records a refused admin-only request that changes nothing (e.g. a non-admin asking "pending"). */
-  | { op: 'noteRefusal'; attempted: string };
+  | { op: 'noteRefusal'; attempted: string }
+  /**
+   * The provisioning worker (system) records what one vendor write came to: a final status, or 'queued' again with
+   * the next attempt's time; `hold` also holds write-back (removal brake, vendor 401/403).
+   */
+  | {
+      op: 'settleProvision';
+      intentId: string;
+      status: ProvisionStatus;
+      attempts: number;
+      reason?: string | null;
+      nextAttemptAt?: Iso | null;
+      calledAt?: Iso | null;
+      hold?: { id: string; reason: string } | null;
+    }
+  /** Admin: carry out a refused, paused or cancelled provisioning again (the seat's latest), or give it up. */
+  | { op: 'retryProvision'; intentId: string }
+  | { op: 'cancelProvision'; intentId: string }
+  /** Admin: lift every write-back hold (removal brake, vendor auth) and requeue what they paused. */
+  | { op: 'resumeWriteBack' };
 
 export type LedgerOp = LedgerCommand['op'];
 

@@ -1,4 +1,4 @@
-import type { Assignee, Change, IdempotencyRecord, LedgerData, LicensePool, SeatAssignment } from './ledger.js';
+import type { Assignee, Change, IdempotencyRecord, LedgerData, LicensePool, ProvisionHold, ProvisionIntent, SeatAssignment } from './ledger.js';
 import { ownEntry } from './own-entry.js';
 
 /** Seat counts of one pool, as cards show them and as the ledger enforces them. */
@@ -44,6 +44,14 @@ export interface LedgerView {
   idempotencyCount(): number;
   /** The n oldest idempotency keys, oldest first. */
   oldestIdempotencyKeys(n: number): string[];
+  /** Every provisioning intent of a seat, oldest first (the last one is its vendor state). */
+  provisionsOf(assignmentId: string): ProvisionIntent[];
+  /** Intents still to carry out or held (queued, paused), oldest first. */
+  openProvisions(): ProvisionIntent[];
+  /** How many provisioning intents were ever queued (the next one's `seq`). */
+  provisionCount(): number;
+  /** Write-back holds in force (removal brake, vendor auth); lifted ones are not listed. */
+  provisionHolds(): ProvisionHold[];
 }
 
 /** The key that makes "one open seat per person per pool": email for people, kind+id otherwise. */
@@ -74,12 +82,58 @@ export class LedgerIndex implements LedgerView {
   private readonly counters = new Map<string, Counters>();
   /** Insertion order of idempotency keys, for pruning the oldest. */
   private readonly idemOrder = new Set<string>();
+  /** Provisioning intent ids per seat, in creation order, and the open ones (queued, paused). */
+  private readonly provisionIds = new Map<string, string[]>();
+  private readonly openProvisionIds = new Set<string>();
+  private provisionTotal = 0;
 
   constructor(data: LedgerData) {
     this.data = data;
     for (const a of Object.values(data.assignments)) this.indexAssignment(undefined, a);
     const records = Object.values(data.idempotency).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     for (const r of records) this.idemOrder.add(r.key);
+    const intents = Object.values(data.provisions ?? {}).sort((a, b) => compareProvisions(a, b));
+    for (const i of intents) this.indexProvision(i);
+  }
+
+  /** @internal used by applyChange */
+  putProvision(intent: ProvisionIntent): void {
+    (this.data.provisions ??= {})[intent.id] = intent;
+    this.indexProvision(intent);
+  }
+
+  private indexProvision(intent: ProvisionIntent): void {
+    const ids = this.provisionIds.get(intent.assignmentId) ?? [];
+    if (!ids.includes(intent.id)) {
+      ids.push(intent.id);
+      this.provisionTotal++;
+    }
+    this.provisionIds.set(intent.assignmentId, ids);
+    if (intent.status === 'queued' || intent.status === 'paused') this.openProvisionIds.add(intent.id);
+    else this.openProvisionIds.delete(intent.id);
+  }
+
+  provisionsOf(assignmentId: string): ProvisionIntent[] {
+    const all = this.data.provisions ?? {};
+    return (this.provisionIds.get(assignmentId) ?? []).map((id) => all[id]).filter((i): i is ProvisionIntent => i !== undefined);
+  }
+
+  openProvisions(): ProvisionIntent[] {
+    const all = this.data.provisions ?? {};
+    const out: ProvisionIntent[] = [];
+    for (const id of this.openProvisionIds) {
+      const i = all[id];
+      if (i) out.push(i);
+    }
+    return out;
+  }
+
+  provisionCount(): number {
+    return this.provisionTotal;
+  }
+
+  provisionHolds(): ProvisionHold[] {
+    return Object.values(this.data.provisionHolds ?? {}).filter((h) => h.liftedAt === undefined || h.liftedAt === null);
   }
 
   apply(changes: readonly Change[]): void {
@@ -246,7 +300,23 @@ function applyChange(index: LedgerIndex, c: Change): void {
     case 'waitlist.put':
       (d.waitlist ??= {})[c.entry.id] = c.entry;
       return;
+    case 'provision.put':
+      index.putProvision(c.intent);
+      return;
+    case 'provisionHold.put':
+      (d.provisionHolds ??= {})[c.hold.id] = c.hold;
+      return;
+    case 'provisionHold.delete':
+      if (d.provisionHolds) delete d.provisionHolds[c.id];
+      return;
   }
+}
+
+/** Creation order of provisioning intents: `seq`, else (older records) creation time, then id. */
+export function compareProvisions(a: ProvisionIntent, b: ProvisionIntent): number {
+  if (a.seq !== undefined && b.seq !== undefined && a.seq !== b.seq) return a.seq - b.seq;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function personKeys(p: { id?: string | null; email?: string | null }): string[] {

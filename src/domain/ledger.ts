@@ -8,6 +8,8 @@ export const SCHEMA_VERSION = 1;
 export type Iso = string;
 export type Vendor = 'webex' | 'meraki' | 'zoho_crm' | 'cpod';
 export const VENDORS: readonly Vendor[] = ['webex', 'meraki', 'zoho_crm', 'cpod'];
+/** Vendors the bot can assign and remove seats at (write-back); the others are read-only. */
+export const WRITABLE_VENDORS: readonly Vendor[] = ['webex', 'cpod'];
 
 export type PoolSourceKind =
   | 'webex.license'
@@ -31,6 +33,11 @@ export interface PoolPolicy {
   reclaim?: ReclaimMode;
   /** With approval 'auto': at most this many automatic approvals per calendar day; absent or null = no cap. */
   autoApprovalsPerDay?: number | null;
+  /**
+   * Write seats back to the vendor (Webex, cPod): approvals assign the license there, endings remove it. Absent =
+   * off. Meraki and Zoho CRM are read-only (see WRITABLE_VENDORS).
+   */
+  writeBack?: boolean;
 }
 
 export type ReclaimMode = 'off' | 'ask' | 'auto';
@@ -128,6 +135,18 @@ export interface SeatAssignment {
   expiresAt: Iso | null;
   lastUsedAt: Iso | null;
   updatedAt: Iso;
+  /**
+   * The holder asked for more time in a pool that needs approval: waiting for an admin (Approve extends, Deny
+   * closes it; unanswered for REQUEST_TTL_DAYS it expires). Absent or null = none. Added within version 1.
+   */
+  extensionRequest?: ExtensionRequest | null;
+}
+
+/** A holder's pending request to move their time-bound seat's end `days` later. */
+export interface ExtensionRequest {
+  days: number;
+  requestedAt: Iso;
+  requestedBy: ActorRef;
 }
 
 export type AuditAction =
@@ -145,6 +164,10 @@ export type AuditAction =
   | 'seat.restored'
   /** A time-bound seat's end moved later. */
   | 'seat.extended'
+  /** The holder asked an admin for more time (pool needs approval); then denied, or expired after REQUEST_TTL_DAYS. */
+  | 'seat.extension_requested'
+  | 'seat.extension_denied'
+  | 'seat.extension_expired'
   /** The holder of an idle seat pressed Keep (reclaim asks again after RECLAIM_KEEP_DAYS at the earliest). */
   | 'seat.kept'
   | 'pool.created'
@@ -164,7 +187,12 @@ export type AuditAction =
   | 'waitlist.left'
   | 'waitlist.offered'
   | 'waitlist.claimed'
-  | 'waitlist.lapsed';
+  | 'waitlist.lapsed'
+  /** A provisioning intent's outcome at the vendor (assigned, pending acceptance, refused, paused, cancelled). */
+  | 'seat.provisioned'
+  /** Write-back paused (removal brake, vendor 401/403) or resumed. */
+  | 'provisioning.held'
+  | 'provisioning.resumed';
 
 export interface AuditEvent {
   id: string;
@@ -289,11 +317,62 @@ export interface WaitlistEntry {
   person: Assignee;
   status: WaitlistStatus;
   joinedAt: Iso;
+  /**
+   * Order of joining within the pool (1 + the highest before it), so first-come-first-served never rests on
+   * an object's key order (PostgreSQL's jsonb and canonical exports sort keys). Absent in older ledgers.
+   */
+  joinSeq?: number;
   offeredAt: Iso | null;
   offerExpiresAt: Iso | null;
   /** The seat a claim created. */
   assignmentId: string | null;
   updatedAt: Iso;
+}
+
+export type ProvisionOp = 'add' | 'remove';
+/**
+ * queued: waits for the worker (at `nextAttemptAt` when set); done: the vendor has it as asked; pending_acceptance:
+ * assigned, the user has yet to accept; refused: the vendor said no (`reason`); paused: held by the removal brake or
+ * a vendor 401/403, resumed by an admin; cancelled: an admin gave it up.
+ */
+export type ProvisionStatus = 'queued' | 'done' | 'pending_acceptance' | 'refused' | 'paused' | 'cancelled';
+export const OPEN_PROVISION_STATUSES: readonly ProvisionStatus[] = ['queued', 'paused'];
+
+/**
+ * An outbox record: carry out one vendor write (assign or remove the seat's license), written in the same change
+ * list as the decision that caused it. Ids are `${assignmentId}#p${n}`; a seat's visible vendor state is its
+ * latest intent.
+ */
+export interface ProvisionIntent {
+  id: string;
+  assignmentId: string;
+  poolId: string;
+  vendor: Vendor;
+  op: ProvisionOp;
+  status: ProvisionStatus;
+  /** Vendor calls tried so far (since the last admin retry or resume). */
+  attempts: number;
+  /** Admin retries and resumes so far (absent = 0): part of the worker's idempotency keys. */
+  rounds?: number;
+  /** Creation order over all intents (0-based): intents for one person and license run in this order. */
+  seq?: number;
+  /** When a queued intent may run again (bounded backoff); null = now. */
+  nextAttemptAt: Iso | null;
+  /** Refused or paused: why, in the vendor's words; done: what was found or done. */
+  reason: string | null;
+  createdAt: Iso;
+  updatedAt: Iso;
+  /** When the vendor call that settled it was made (the removal brake counts these per hour). */
+  calledAt?: Iso | null;
+}
+
+/** Write-back held: 'removals' (the hourly removal brake) or a vendor id (401/403: a missing scope). */
+export interface ProvisionHold {
+  id: string;
+  reason: string;
+  since: Iso;
+  /** When an admin resumed: the hold no longer applies, and the removal brake counts only removals after it. */
+  liftedAt?: Iso | null;
 }
 
 export interface LedgerData {
@@ -308,6 +387,9 @@ export interface LedgerData {
   notices: Record<string, NoticeMark>;
   /** Added within version 1: files written before it have none, read as empty. */
   waitlist?: Record<string, WaitlistEntry>;
+  /** Added within version 1 (write-back outbox): read as empty when absent. */
+  provisions?: Record<string, ProvisionIntent>;
+  provisionHolds?: Record<string, ProvisionHold>;
 }
 
 /** The only ways the ledger changes. Records are replaced whole, never mutated in place. */
@@ -323,7 +405,10 @@ export type Change =
   | { type: 'drift.put'; finding: DriftFinding }
   | { type: 'space.put'; space: SpaceSettings }
   | { type: 'notice.put'; notice: NoticeMark }
-  | { type: 'waitlist.put'; entry: WaitlistEntry };
+  | { type: 'waitlist.put'; entry: WaitlistEntry }
+  | { type: 'provision.put'; intent: ProvisionIntent }
+  | { type: 'provisionHold.put'; hold: ProvisionHold }
+  | { type: 'provisionHold.delete'; id: string };
 
 export function emptyLedger(): LedgerData {
   return {
@@ -337,6 +422,8 @@ export function emptyLedger(): LedgerData {
     spaces: {},
     notices: {},
     waitlist: {},
+    provisions: {},
+    provisionHolds: {},
   };
 }
 

@@ -4,11 +4,11 @@ import type { LedgerCommand, LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { nameInText } from './name-in-text.js';
 import { waitlistQueue } from './waitlist-queue.js';
+import { offerFreeSeats, poolOpenForSeats, WAITLIST_OFFER_HOURS } from './offer-freed-seats.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'offerWaitlist' }>;
 
-/** How long an offered seat is held for the person it was offered to. */
-export const WAITLIST_OFFER_HOURS = 24;
+export { WAITLIST_OFFER_HOURS };
 
 /**
  * The schedule's waitlist pass for one pool: offers past their time lapse, then each free seat is offered to
@@ -31,19 +31,8 @@ export function offerWaitlist(view: LedgerView, req: LedgerRequest, cmd: Cmd, dr
     lapsed++;
   }
   const u = view.usage(pool.id);
-  const closed = pool.retired || pool.state === 'expired' || pool.state === 'cancelled' || pool.state === 'inactive' || (pool.expiryDate !== null && pool.expiryDate <= now);
-  let free = closed ? 0 : u.total === null ? Number.POSITIVE_INFINITY : u.total - u.used - u.pending + lapsed;
-  const offered: string[] = [];
-  const until = new Date(Date.parse(now) + WAITLIST_OFFER_HOURS * 3_600_000).toISOString();
-  for (const e of queue) {
-    if (free < 1) break;
-    if (e.status !== 'waiting') continue;
-    const after: WaitlistEntry = { ...e, status: 'offered', offeredAt: now, offerExpiresAt: until, updatedAt: now };
-    draft.changes.push({ type: 'waitlist.put', entry: after });
-    draft.audit('waitlist.offered', refs, e, after);
-    offered.push(e.id);
-    free--;
-  }
+  const free = !poolOpenForSeats(pool, now) ? 0 : u.total === null ? Number.POSITIVE_INFINITY : u.total - u.used - u.pending + lapsed;
+  const offered = offerFreeSeats(view, draft, pool, now, free).map((e) => e.id);
   if (offered.length === 0 && lapsed === 0) return refuse('offerWaitlist', 'LEDGER_WRONG_STATE', `Nothing to offer for ${nameInText(pool.productName)}.`);
   return { ok: true, op: 'offerWaitlist', assignmentId: null, poolId: pool.id, status: null, message: offered.join(',') };
 }

@@ -7,8 +7,9 @@ import { RECLAIM_ANSWER_DAYS, RECLAIM_KEEP_DAYS } from './reclaim-rules.js';
 const DAY_MS = 86_400_000;
 
 /**
- * One thing the reclaim job should do about an idle seat: ask its holder (Keep / Release), release it (policy
- * 'auto', bot-granted, unanswered for RECLAIM_ANSWER_DAYS) or report it to the admins (the same, vendor-held).
+ * One thing the reclaim job should do about an idle seat: ask its holder (Keep / Release; bot-granted seats only),
+ * release it (policy 'auto', bot-granted, unanswered for RECLAIM_ANSWER_DAYS) or report it to the admins (a
+ * vendor-held seat, once per idle spell: the bot cannot give it back, so its holder is not asked).
  */
 export interface ReclaimStep {
   kind: 'ask' | 'release' | 'report';
@@ -37,14 +38,15 @@ export function planReclaim(view: LedgerView, now: Iso, afterDays: number): Recl
     const mark = ownEntry(view.data.notices, noticeId.reclaim(seat.id)) ?? null;
     const fresh = mark === null || seat.lastUsedAt > mark.at;
     if (fresh) {
-      if (idle) steps.push({ kind: 'ask', seat, pool, mark });
+      // Only a bot-granted seat can be given back through the bot: a vendor-held one is reported to the admins.
+      if (idle) steps.push({ kind: seat.origin === 'ledger' ? 'ask' : 'report', seat, pool, mark });
       continue;
     }
     const since = mark.on === null ? NaN : nowMs - Date.parse(mark.on);
     if (mark.active) {
       if (mode === 'auto' && since >= RECLAIM_ANSWER_DAYS * DAY_MS) steps.push({ kind: seat.origin === 'ledger' ? 'release' : 'report', seat, pool, mark });
     } else if (mark.thresholds.length === 0 && idle && since >= RECLAIM_KEEP_DAYS * DAY_MS) {
-      steps.push({ kind: 'ask', seat, pool, mark });
+      steps.push({ kind: seat.origin === 'ledger' ? 'ask' : 'report', seat, pool, mark });
     }
   }
   return steps;

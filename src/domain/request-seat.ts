@@ -5,6 +5,7 @@ import { refuse, type LedgerDraft } from './ledger-draft.js';
 import { checkText, expiryFromDays, hasRoom, newLedgerSeat, noRoom, poolClosedReason } from './seat-rules.js';
 import { nameInText } from './name-in-text.js';
 import { autoApproves } from './auto-approves.js';
+import { waitlistQueue } from './waitlist-queue.js';
 
 type Cmd = Extract<LedgerCommand, { op: 'request' }>;
 
@@ -23,6 +24,12 @@ export function requestSeat(view: LedgerView, req: LedgerRequest, cmd: Cmd, draf
   const held = view.openSeat(pool.id, assignee);
   if (held) {
     return refuse('request', 'LEDGER_ALREADY_HOLDS', `You already ${held.status === 'active' ? 'hold a seat' : 'have a pending request'} for ${nameInText(pool.productName)}.`);
+  }
+  // No queue jumping: a seat that frees while people wait is theirs (offers are reserved in `pending` already).
+  const waiting = waitlistQueue(view, pool.id).filter((e) => e.status === 'waiting').length;
+  if (waiting > 0) {
+    const people = waiting === 1 ? '1 person is' : `${waiting} people are`;
+    return refuse('request', 'LEDGER_NO_FREE_SEAT', `${people} already waiting for ${nameInText(pool.productName)}: join the waitlist to get the next free seat.`);
   }
   if (!hasRoom(view, pool.id, 1)) return noRoom(view, pool, 'request');
 

@@ -38,6 +38,7 @@ const ADMIN_WORK: Readonly<Record<string, string>> = {
   grant: 'grant seats',
   expire: 'end seats',
   restore: 'undo a revoke',
+  denyExtension: 'deny extensions',
 };
 
 export function requireAdmin(actor: LedgerActor, op: string): LedgerOutcome | null {

@@ -7,6 +7,7 @@ import type { SeatStore } from '../store/seat-store.js';
 import { runLedgerCommand } from '../store/run-ledger-command.js';
 import type { BotNotices, Outbox, Reply } from '../bot/chat-event.js';
 import { offerWaitlistSeats } from './offer-waitlist-seats.js';
+import { offerNotices } from './offer-notices.js';
 
 const HOUR = 3_600_000;
 /** A time-bound seat's holder is warned once a day before its end and once an hour before, each once. */
@@ -41,6 +42,8 @@ export async function expireSeats(deps: { store: SeatStore; clock: Clock; outbox
     if (result.ok && !result.replayed) {
       expired++;
       replies.push(deps.notices.seatExpired(deps.store.read(), seat, nowIso));
+      // The seat went to the first in its waitlist in the same change: their Claim message goes out now.
+      replies.push(...offerNotices(deps, `expire:${seat.id}`, nowIso));
     }
   }
 
@@ -67,7 +70,7 @@ export async function expireSeats(deps: { store: SeatStore; clock: Clock; outbox
   });
   for (const seat of ending) replies.push(deps.notices.seatEndingSoon(deps.store.read(), seat, nowIso));
   if (replies.length > 0) await deps.outbox.send(replies);
-  // Seats freed by release, revoke, expiry or a sync go to the waitlist (the pass also lapses old offers).
+  // The backstop: offers past 24 h lapse to the next person, and seats a sync added go to the waitlist.
   await offerWaitlistSeats(deps);
   return { expired, warned: ending.length };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_RECLAIM_AFTER_DAYS, RECLAIM_ANSWER_DAYS } from '../domain/recla
 import type { SeatStore } from '../store/seat-store.js';
 import { runLedgerCommand } from '../store/run-ledger-command.js';
 import type { BotNotices, Outbox, Reply } from '../bot/chat-event.js';
+import { offerNotices } from './offer-notices.js';
 
 export interface ReclaimReport {
   /** Holders asked Keep / Release about an idle seat. */
@@ -47,6 +48,7 @@ export async function reclaimSeats(deps: ReclaimDeps): Promise<ReclaimReport> {
       source: 'schedule',
       idempotencyKey: `reclaim:${step.seat.id}@${step.mark?.on ?? nowIso}`,
     });
+    const offers = result.ok && !result.replayed ? offerNotices(deps, `reclaim:${step.seat.id}@${step.mark?.on ?? nowIso}`, nowIso) : [];
     const released = result.ok;
     const marked = await deps.store.update((view) => {
       const still = released || planReclaim(view, nowIso, afterDays).some((s) => same(s, step));
@@ -56,6 +58,7 @@ export async function reclaimSeats(deps: ReclaimDeps): Promise<ReclaimReport> {
     if (released) {
       report.released++;
       replies.push(...deps.notices.idleSeatReleased(deps.store.read(), step.seat, nowIso, afterDays));
+      replies.push(...offers);
     } else {
       report.reported++;
       replies.push(...deps.notices.idleSeatReport(deps.store.read(), step.seat, nowIso, afterDays));

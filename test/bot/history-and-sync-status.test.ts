@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DriftFinding, SyncRun } from '../../src/domain/ledger.js';
 import { createTestBot, PEOPLE } from '../support/test-bot.js';
 import { makePool } from '../support/make-pool.js';
+import { pressSubmit, submits } from '../cards/card-inspect.js';
 
 const zoho = makePool({ externalId: 'zc', productName: 'Zoho CRM', totalSeats: 50, consumedSeats: 0 });
 const miro = makePool({ externalId: 'mi', productName: 'Miro', totalSeats: 50, consumedSeats: 0 });
@@ -37,6 +38,45 @@ describe('history', () => {
       expect.stringMatching(/^- 2026-03-02 09:00 UTC · seat requested/),
     ]);
     expect(second?.markdown).not.toMatch(/More:/);
+  });
+
+  it('the More button shows the next page by cursor, unmoved by events recorded since the first page', async () => {
+    const t = createTestBot([zoho]);
+    await churn(t, 10); // 20 events: 8 + 8 + 4
+    const [first] = await t.say(PEOPLE.ada, 'history zoho crm');
+    expect(submits(first?.card).map((b) => [b.title, b.data['action'], b.data['poolId']])).toEqual([['More', 'history.more', zoho.id]]);
+    const shown = bullets(first?.markdown);
+    // Four new events arrive before More is pressed: with offset paging the next page would repeat four lines.
+    await churn(t, 2);
+    const [second] = await t.click(PEOPLE.ada, pressSubmit(first?.card, 'More'));
+    const next = bullets(second?.markdown);
+    expect(next).toHaveLength(8);
+    expect(next[0]).toMatch(/^- 2026-03-02 14:06 UTC · seat released/);
+    expect(next.filter((l) => shown.includes(l))).toEqual([]);
+    const [third] = await t.click(PEOPLE.ada, pressSubmit(second?.card, 'More'));
+    expect(bullets(third?.markdown)).toEqual([
+      expect.stringMatching(/^- 2026-03-02 10:02 UTC · seat released/),
+      expect.stringMatching(/^- 2026-03-02 10:01 UTC · seat requested/),
+      expect.stringMatching(/^- 2026-03-02 09:01 UTC · seat released/),
+      expect.stringMatching(/^- 2026-03-02 09:00 UTC · seat requested/),
+    ]);
+    expect(submits(third?.card)).toEqual([]);
+  });
+
+  it("pages a person's own history with More too, and keeps a license's trail to admins", async () => {
+    const t = createTestBot([zoho]);
+    await churn(t, 5);
+    const [mine] = await t.say(PEOPLE.cy, 'history');
+    expect(bullets(mine?.markdown)).toHaveLength(8);
+    const more = pressSubmit(mine?.card, 'More');
+    expect(more['poolId']).toBe('');
+    const [older] = await t.click(PEOPLE.cy, more);
+    expect(bullets(older?.markdown)).toHaveLength(2);
+    // A non-admin pressing a license trail's More (a forwarded card) is refused and audited.
+    const [adminCard] = await t.say(PEOPLE.ada, 'history zoho crm');
+    const [refused] = await t.click(PEOPLE.cy, pressSubmit(adminCard?.card, 'More'));
+    expect(refused?.markdown).toMatch(/Only license admins may see a license history/);
+    expect(t.store.read().data.audit.at(-1)?.action).toBe('attempt.refused');
   });
 
   it('shows one page without paging words when everything fits', async () => {

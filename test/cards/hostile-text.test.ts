@@ -5,6 +5,7 @@ import { renderCard } from '../../src/cards/render-card.js';
 import { validateCard } from '../../src/cards/validate-card.js';
 import { NOW, pool, usage } from './card-fixtures.js';
 import { textBlocks, visibleText, walk } from './card-inspect.js';
+import { safeMd, userText } from '../../src/cards/safe-md.js';
 import { HOSTILE, LONG, asRead, liveMarkup, shownAs } from './hostile-strings.js';
 
 /** Every card's data, with `u` wherever vendor or user text goes. */
@@ -61,6 +62,20 @@ function dataWith(u: string): { [N in CardName]: CardDataMap[N] } {
       invitations: [{ pool: ref, count: 1 }],
       sync: [{ vendor: 'cpod', status: 'failed', at: NOW, error: u }],
     },
+    waitlist: {
+      kind: 'queue',
+      pool: ref,
+      message: `You are number 2 on the waitlist for ${u}.`,
+      places: [
+        { position: 1, person, you: false, offeredUntil: NOW },
+        { position: 2, person: { name: u, email: u }, you: false, offeredUntil: null },
+      ],
+      join: false,
+      claim: true,
+      leave: true,
+    },
+    // History lines are composed by the bot (history-reply.ts), names cut as there.
+    history: { title: safeMd`**History of ${userText(u, 120)}**`, lines: [safeMd`- seat released · ${userText(u, 120)} · by ${userText(u, 80)}`], more: { poolId: ref.id, before: 'e1' } },
   };
 }
 

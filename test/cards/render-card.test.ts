@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../src/cards/card-actions.js';
+import { safeMd } from '../../src/cards/safe-md.js';
 import { CARD_NAMES, type CardDataMap, type CardName, type DecisionKind } from '../../src/cards/card-data.js';
 import { MAX_MARKDOWN_BYTES } from '../../src/cards/fit-markdown.js';
 import { PAGE_SIZE } from '../../src/cards/paginate.js';
@@ -143,6 +144,25 @@ const SAMPLES: { [N in CardName]: CardDataMap[N] } = {
       },
       { vendor: 'cpod', status: 'never', at: null, error: null },
     ],
+  },
+  waitlist: {
+    kind: 'queue',
+    pool: { id: 'cpod:conn-1:figma', productName: 'Figma *Pro*', vendor: 'cpod' },
+    message: 'You are number 2 on the waitlist for Figma *Pro*.',
+    timeZone: 'UTC',
+    places: [
+      { position: 1, person: { name: 'Ana Díaz', email: 'ana@example.com' }, you: false, offeredUntil: '2025-04-02T09:30:00.000Z' },
+      { position: 2, person: { name: 'Bob', email: 'bob@example.com' }, you: true, offeredUntil: null },
+      { position: 3, person: null, you: false, offeredUntil: null },
+    ],
+    join: false,
+    claim: false,
+    leave: true,
+  },
+  history: {
+    title: safeMd`**History of ${'Figma *Pro*'}**, newest first:`,
+    lines: [safeMd`- 1 Apr 2025 · seat released · ${'Ana [x](y)'} · by Ana`],
+    more: { poolId: 'cpod:conn-1:figma', before: 'evt-9#0' },
   },
 };
 

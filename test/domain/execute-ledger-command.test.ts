@@ -4,6 +4,7 @@ import { LedgerIndex } from '../../src/domain/ledger-view.js';
 import { executeLedgerCommand } from '../../src/domain/execute-ledger-command.js';
 import type { LedgerActor, LedgerCommand, LedgerResult } from '../../src/domain/ledger-command.js';
 import { makePool } from '../support/make-pool.js';
+import { waitlistQueue } from '../../src/domain/waitlist-queue.js';
 
 const ada: LedgerActor = { kind: 'person', personId: 'p-ada', email: 'ada@example.com', name: 'Ada', isAdmin: true };
 const bob: LedgerActor = { kind: 'person', personId: 'p-bob', email: 'bob@example.com', name: 'Bob', isAdmin: true };
@@ -158,5 +159,23 @@ describe('executeLedgerCommand', () => {
     expect(run(cy, { op: 'request', poolId: 'cpod:default:a', reason: 'x'.repeat(301) }).result).toMatchObject({ code: 'LEDGER_INVALID' });
     expect(run(ada, { op: 'grant', poolId: 'cpod:default:a', assignee: { email: 'nobody' } }).result).toMatchObject({ code: 'LEDGER_INVALID' });
     expect(run(cy, { op: 'request', poolId: 'cpod:default:a' }, undefined, '  ').result).toMatchObject({ code: 'LEDGER_INVALID' });
+  });
+});
+
+describe('waitlist order', () => {
+  it('keeps first come, first served for joins in the same instant, whatever order the record keys come back in', () => {
+    const full = makePool({ externalId: 'full', productName: 'Full Pool', totalSeats: 1, consumedSeats: 1 });
+    const { index, run } = ledger(full);
+    const dee: LedgerActor = { kind: 'person', personId: 'p-dee', email: 'dee@example.com', name: 'Dee', isAdmin: false };
+    const same = '2026-03-01T10:00:00.000Z';
+    // Ids that sort the other way round from the order of joining.
+    expect(run(cy, { op: 'joinWaitlist', poolId: full.id }, same, 'z-first').result).toMatchObject({ ok: true });
+    expect(run(dee, { op: 'joinWaitlist', poolId: full.id }, same, 'a-second').result).toMatchObject({ ok: true });
+    // A store that sorts keys (PostgreSQL jsonb, a canonical export) hands the record back reordered.
+    const data = structuredClone(index.data);
+    data.waitlist = Object.fromEntries(Object.entries(data.waitlist ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+    const reloaded = new LedgerIndex(data);
+    expect(Object.keys(reloaded.data.waitlist ?? {})).toEqual(['a-second', 'z-first']);
+    expect(waitlistQueue(reloaded, full.id).map((e) => e.person.email)).toEqual(['cy@example.com', 'dee@example.com']);
   });
 });

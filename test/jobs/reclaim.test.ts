@@ -50,7 +50,8 @@ function setup(reclaim: ReclaimMode) {
     t.clock.set(new Date(ms).toISOString());
     await reminders.run();
   };
-  return { ...t, pool, jobSent, put, cySeat, vendorSeat, asks, at, start: Date.parse('2026-03-02T09:00:00.000Z') };
+  const text = (replies: Reply[]) => replies.map((r) => `${r.markdown} ${JSON.stringify(r.card ?? {})}`).join('\n');
+  return { ...t, pool, jobSent, put, cySeat, vendorSeat, asks, at, text, start: Date.parse('2026-03-02T09:00:00.000Z') };
 }
 
 describe('reclaim of idle seats', () => {
@@ -92,7 +93,8 @@ describe('reclaim of idle seats', () => {
     await t.put(t.cySeat);
     await t.put(t.vendorSeat);
     await t.at(t.start);
-    expect(t.asks()).toHaveLength(2);
+    // Only the bot-granted seat's holder is asked: the bot cannot release a vendor-held seat.
+    expect(t.asks()).toHaveLength(1);
     await t.at(t.start + 6 * DAY);
     expect(t.store.read().assignment('cy-seat')?.status).toBe('active');
     await t.at(t.start + 7 * DAY);
@@ -103,6 +105,35 @@ describe('reclaim of idle seats', () => {
     expect(toAdmins.filter((m) => m.startsWith('Released an idle'))).toHaveLength(1);
     expect(toAdmins.filter((m) => m.startsWith('Idle **Figma** seat of vendor-seat@example.com'))).toHaveLength(1);
     expect(t.jobSent.filter((r) => 'personId' in r.to && r.markdown.startsWith('Your **Figma** seat was released'))).toHaveLength(1);
+  });
+
+  it('never asks the holder of a vendor-held idle seat (no Release button): the admins hear of it once', async () => {
+    const t = setup('ask');
+    await t.put(t.vendorSeat);
+    for (let d = 0; d < 40; d += 5) await t.at(t.start + d * DAY);
+    expect(t.asks()).toEqual([]);
+    expect(t.jobSent.filter((r) => submits(r.card).some((s) => s.data['action'] === 'seat.release'))).toEqual([]);
+    const toAdmins = t.jobSent.filter((r) => 'roomId' in r.to && r.to.roomId === 'room-admins').map((r) => r.markdown);
+    expect(toAdmins).toHaveLength(1);
+    expect(toAdmins[0]).toMatch(/^Idle \*\*Figma\*\* seat of vendor-seat@example\.com: unused for over 60 days\. It is held at the vendor/);
+    expect(t.store.read().assignment('vendor-seat')?.status).toBe('active');
+  });
+
+  it('a seat reclaimed from an idle holder goes to the first in the waitlist in the same change, with the Claim message', async () => {
+    const t = setup('auto');
+    await t.put(t.cySeat);
+    // The other four seats are in use, so the license is full and Dee queues.
+    for (const id of ['s1', 's2', 's3', 's4']) await t.put(aSeat({ id, poolId: t.pool.id }));
+    const dee = { id: 'p-dee', email: 'dee@example.com', displayName: 'Dee User' };
+    await t.at(t.start);
+    expect(t.text(await t.say(dee, 'join waitlist Figma'))).toContain('number 1 on the waitlist');
+    await t.at(t.start + 7 * DAY);
+    expect(t.store.read().assignment('cy-seat')?.status).toBe('revoked');
+    const key = t.store.read().data.audit.find((e) => e.action === 'seat.revoked' && e.assignmentId === 'cy-seat')?.idempotencyKey;
+    expect(t.store.read().data.audit.filter((e) => e.idempotencyKey === key).map((e) => e.action)).toEqual(['seat.revoked', 'waitlist.offered']);
+    const offer = t.jobSent.filter((r) => 'personId' in r.to && r.to.personId === dee.id);
+    expect(offer).toHaveLength(1);
+    expect(submits(offer[0]?.card).map((b) => b.title)).toEqual(['Claim', 'Leave']);
   });
 
   it('does nothing when the policy is off', async () => {

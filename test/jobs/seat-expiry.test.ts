@@ -161,6 +161,62 @@ describe('time-bound seats', () => {
     expect(dm).toHaveLength(1);
   });
 
+  it('a pending extension is stored, listed for admins with Approve / Deny, deniable (the holder is told) and asked once', async () => {
+    const t = setup([required]);
+    await t.say(PEOPLE.ada, 'grant Zoho CRM to cy@example.com for 3 days');
+    const seat = t.seatOf('cy@example.com');
+    await t.click(PEOPLE.cy, { action: 'seat.extend', assignmentId: seat.id, days: 3 });
+    expect(t.store.read().assignment(seat.id)?.extensionRequest).toMatchObject({ days: 3, requestedBy: { kind: 'person', email: 'cy@example.com' } });
+    expect(t.store.read().data.audit.at(-1)?.action).toBe('seat.extension_requested');
+    // A second ask while one waits changes nothing.
+    expect(cardText((await t.click(PEOPLE.cy, { action: 'seat.extend', assignmentId: seat.id, days: 5 }))[0])).toContain('already asked to extend');
+    const toAdmins = t.sent.filter((r) => 'roomId' in r.to && r.to.roomId === 'room-admins');
+    expect(toAdmins).toHaveLength(1);
+    expect(submits(toAdmins[0]?.card).map((b) => [b.title, b.data['action']])).toEqual([
+      ['Extend by 3 days', 'seat.extend'],
+      ['Deny', 'seat.deny'],
+    ]);
+
+    const [pending] = await t.say(PEOPLE.bob, 'pending');
+    expect(pending?.markdown).toContain('cy@example.com → **Zoho CRM** · cPod: extension: 3 more days · 1 seat · asked 2026-03-02 · now ends 2026-03-05');
+    expect(cardText(pending)).toContain('(extend 3 days)');
+    // Bob denies it from the pending list: the seat keeps its end, the holder hears of it.
+    const [denied] = await t.click(PEOPLE.bob, { action: 'seat.deny', assignmentId: seat.id, note: 'project ends' });
+    expect(cardText(denied)).toContain('Extension denied');
+    expect(t.store.read().assignment(seat.id)?.expiresAt).toBe(seat.expiresAt);
+    expect(t.store.read().assignment(seat.id)?.extensionRequest).toBeNull();
+    const dm = t.sent.filter((r) => 'personEmail' in r.to && r.to.personEmail === 'cy@example.com' && cardText(r).includes('Extension denied'));
+    expect(dm).toHaveLength(1);
+    expect(cardText(dm[0])).toContain('project ends');
+    expect(cardText((await t.say(PEOPLE.bob, 'pending'))[0])).not.toContain('extend 3 days');
+    // Deny again (a second click on the admins' card) is already handled.
+    expect(cardText((await t.click(PEOPLE.ada, { action: 'seat.deny', assignmentId: seat.id }))[0])).toMatch(/no longer waiting|No extension/);
+  });
+
+  it('Approve on the pending list extends by the days asked; an extension unanswered for REQUEST_TTL_DAYS expires and the holder is told', async () => {
+    const t = setup([required]);
+    await t.say(PEOPLE.ada, 'grant Zoho CRM to cy@example.com for 30 days');
+    const seat = t.seatOf('cy@example.com');
+    await t.click(PEOPLE.cy, { action: 'seat.extend', assignmentId: seat.id, days: 4 });
+    const [approved] = await t.click(PEOPLE.bob, { action: 'seat.approve', assignmentId: seat.id });
+    expect(cardText(approved)).toContain('Seat extended');
+    expect(t.store.read().assignment(seat.id)?.expiresAt).toBe(new Date(Date.parse(seat.expiresAt!) + 4 * DAY).toISOString());
+    expect(t.store.read().assignment(seat.id)?.extensionRequest).toBeNull();
+
+    await t.click(PEOPLE.cy, { action: 'seat.extend', assignmentId: seat.id, days: 2 });
+    const asked = t.store.read().assignment(seat.id)!;
+    t.clock.advance(13 * DAY);
+    await t.job('reminders').run();
+    expect(t.store.read().assignment(seat.id)?.extensionRequest?.days).toBe(2);
+    t.clock.advance(DAY);
+    await t.job('reminders').run();
+    await t.job('reminders').run();
+    expect(t.store.read().assignment(seat.id)?.extensionRequest).toBeNull();
+    expect(t.store.read().assignment(seat.id)?.expiresAt).toBe(asked.expiresAt);
+    expect(t.store.read().data.audit.filter((e) => e.action === 'seat.extension_expired')).toHaveLength(1);
+    expect(t.jobSent.filter((r) => r.markdown.startsWith('Your request to extend your **Zoho CRM** seat waited 14 days'))).toHaveLength(1);
+  });
+
   it('admins grant for N days too', async () => {
     const t = setup([required]);
     await t.say(PEOPLE.ada, 'grant Zoho CRM to cy@example.com for 5 days');

@@ -1,5 +1,6 @@
-// The waitlist: a full license queues people; a freed seat is held 24 h for the first in line (a DM from the
-// seat-expiry job), claimed by the pool's approval policy, then offered to the next when it lapses.
+// The waitlist: a full license queues people; a freed seat is held 24 h for the first in line, offered in the
+// same ledger change that freed it (release, revoke, deny, expiry, request TTL, reclaim) with a Claim / Leave DM
+// right after; claimed by the pool's approval policy; the seat-expiry job lapses old offers to the next person.
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import type { ChatPerson, JobOutbox, Reply } from '../../src/bot/chat-event.js';
@@ -8,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import type { LicensePool } from '../../src/domain/ledger.js';
 import { jobTable } from '../../src/jobs/job-table.js';
 import { createTestBot, PEOPLE, cardText } from '../support/test-bot.js';
+import { pressSubmit, submits } from '../cards/card-inspect.js';
 import { makePool } from '../support/make-pool.js';
 
 const HOUR = 3_600_000;
@@ -33,7 +35,8 @@ function setup(pools: LicensePool[]) {
     logger: createLogger({ level: 'silent' }),
   });
   const expiryJob = jobs.find((j) => j.name === 'seat-expiry')!;
-  const offersTo = (p: ChatPerson) => jobSent.filter((r) => 'personId' in r.to && r.to.personId === p.id && r.markdown.includes('held for you'));
+  // Offer DMs leave by the bot's notices (a chat change) or the job's outbox (a scheduled change).
+  const offersTo = (p: ChatPerson) => [...t.sent, ...jobSent].filter((r) => 'personId' in r.to && r.to.personId === p.id && r.markdown.includes('held for you'));
   const text = (replies: Reply[]) => replies.map((r) => `${r.markdown} ${cardText(r)}`).join('\n');
   const entries = () => Object.values(t.store.read().data.waitlist ?? {});
   return { ...t, jobSent, runJob: () => expiryJob.run(), offersTo, text, entries };
@@ -57,6 +60,8 @@ describe('waitlist', () => {
     await t.runJob();
     expect(t.offersTo(DEE)).toEqual([]);
     await t.say(PEOPLE.cy, 'release Figma');
+    // Offered in the release itself; the job's later passes send nothing more.
+    expect(t.offersTo(DEE)).toHaveLength(1);
     await t.runJob();
     await t.runJob();
     expect(t.offersTo(DEE)).toHaveLength(1);
@@ -124,5 +129,122 @@ describe('waitlist', () => {
     await t.runJob();
     expect(t.offersTo(FAY)).toHaveLength(1);
     expect(t.store.read().data.audit.filter((e) => e.action === 'waitlist.left')).toHaveLength(2);
+  });
+
+  it('buttons: a full request offers Join; the offer DM has Claim and Leave; the queue card has Leave for a waiter', async () => {
+    const t = setup([auto()]);
+    await t.say(PEOPLE.cy, 'request Figma');
+    const [full] = await t.say(DEE, 'request Figma');
+    expect(submits(full?.card).map((b) => [b.title, b.data['action']])).toEqual([['Join the waitlist', 'waitlist.join']]);
+    const join = pressSubmit(full?.card, 'Join the waitlist');
+    const [joined] = await t.click(DEE, join, { id: 'join-1' });
+    expect(t.text([joined!])).toContain('number 1 on the waitlist');
+    expect(submits(joined?.card).map((b) => b.title)).toEqual(['Leave']);
+    // The same click again (a redelivered webhook) and a second click change nothing.
+    await t.click(DEE, join, { id: 'join-1' });
+    expect(t.text(await t.click(DEE, join, { id: 'join-2' }))).toContain('already on the waitlist');
+    expect(t.entries().filter((e) => e.status === 'waiting')).toHaveLength(1);
+
+    await t.say(FAY, 'join waitlist Figma');
+    const [queue] = await t.say(FAY, 'waitlist Figma');
+    expect(cardText(queue)).toContain('You are number 2');
+    expect(cardText(queue)).not.toContain('Dee');
+    expect(submits(queue?.card).map((b) => b.title)).toEqual(['Leave']);
+    const [asAdmin] = await t.say(PEOPLE.ada, 'waitlist Figma');
+    expect(cardText(asAdmin)).toMatch(/Dee User.*Fay User/);
+    expect(submits(asAdmin?.card).map((b) => b.title)).toEqual(['Join the waitlist']);
+
+    const [released] = await t.say(PEOPLE.cy, 'release Figma');
+    const [offer] = t.offersTo(DEE);
+    // The freed seat is Dee's to claim now: Undo cannot take it back from the line.
+    expect(t.text(await t.click(PEOPLE.cy, pressSubmit(released?.card, 'Undo')))).toContain('Too late to undo');
+    expect(offer?.to).toEqual({ personId: DEE.id });
+    expect(submits(offer?.card).map((b) => [b.title, b.data['action'], b.data['poolId']])).toEqual([
+      ['Claim', 'waitlist.claim', auto().id],
+      ['Leave', 'waitlist.leave', auto().id],
+    ]);
+    // The admins see the offer on the queue card.
+    expect(cardText((await t.say(PEOPLE.ada, 'waitlist Figma'))[0])).toMatch(/Dee User.*offered a seat until/);
+    // Leave passes the seat on at once: Fay gets her own Claim message in the same change.
+    await t.click(DEE, pressSubmit(offer?.card, 'Leave'));
+    expect(t.offersTo(FAY)).toHaveLength(1);
+    await t.click(FAY, pressSubmit(t.offersTo(FAY)[0]?.card, 'Claim'));
+    expect(Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === 'fay@example.com')?.status).toBe('active');
+  });
+
+  it('no queue jumping: with people waiting, a plain request is told of the queue and offered Join, even when a sync added a seat', async () => {
+    const t = setup([auto()]);
+    await t.say(PEOPLE.cy, 'request Figma');
+    await t.say(DEE, 'join waitlist Figma');
+    // The vendor grows the pool by one seat (a sync); the job is the backstop that offers it.
+    const grown = { ...t.store.read().pool(auto().id)!, totalSeats: 2 };
+    await t.store.update(() => ({ changes: [{ type: 'pool.put', pool: grown }], result: undefined }));
+    const [told] = await t.say(FAY, 'request Figma');
+    expect(t.text([told!])).toContain('1 person is already waiting for Figma');
+    expect(submits(told?.card).map((b) => b.title)).toEqual(['Join the waitlist']);
+    expect(Object.values(t.store.read().data.assignments).filter((a) => a.status === 'active')).toHaveLength(1);
+    await t.click(FAY, pressSubmit(told?.card, 'Join the waitlist'));
+    await t.runJob();
+    expect(t.offersTo(DEE)).toHaveLength(1);
+    expect(t.offersTo(FAY)).toEqual([]);
+    // The offered seat is reserved: free seats for requests are free seats minus live offers.
+    expect(t.store.read().usage(auto().id).available).toBe(0);
+    expect(t.text(await t.say(PEOPLE.bob, 'request Figma'))).toContain('1 person is already waiting');
+  });
+
+  it('a seat freed by revoke or deny is offered in the same change, its Claim message sent right after', async () => {
+    const t = setup([required()]);
+    const zoho = required().id;
+    const offeredInSameChange = (key: string) => t.store.read().data.audit.filter((e) => e.idempotencyKey === key).map((e) => e.action);
+
+    // Revoke (chat): the offer is part of the revoke's own change.
+    await t.say(PEOPLE.cy, 'request Zoho CRM');
+    const cySeat = Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === PEOPLE.cy.email)!;
+    await t.click(PEOPLE.ada, { action: 'seat.approve', assignmentId: cySeat.id }, { id: 'approve-cy' });
+    expect(t.store.read().assignment(cySeat.id)?.status).toBe('active');
+    await t.say(DEE, 'join waitlist Zoho CRM');
+    await t.click(PEOPLE.ada, { action: 'seat.revoke', poolId: zoho, assignmentId: cySeat.id }, { id: 'revoke-cy' });
+    expect(offeredInSameChange('revoke-cy')).toEqual(['seat.revoked', 'waitlist.offered']);
+    expect(t.offersTo(DEE)).toHaveLength(1);
+
+    // Deny of a claimed (pending) seat: the seat goes to the next in line.
+    await t.say(FAY, 'join waitlist Zoho CRM');
+    await t.click(DEE, pressSubmit(t.offersTo(DEE)[0]?.card, 'Claim'));
+    const deeSeat = Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === 'dee@example.com')!;
+    expect(deeSeat.status).toBe('pending');
+    await t.click(PEOPLE.bob, { action: 'seat.deny', assignmentId: deeSeat.id }, { id: 'deny-dee' });
+    expect(offeredInSameChange('deny-dee')).toEqual(['seat.denied', 'waitlist.offered']);
+    expect(t.offersTo(FAY)).toHaveLength(1);
+  });
+
+  it('a time-bound seat that expires, and a request left unanswered past REQUEST_TTL_DAYS, go to the waitlist in the same change', async () => {
+    const t = setup([auto()]);
+    await t.say(PEOPLE.cy, 'request Figma for 1 day');
+    await t.say(DEE, 'join waitlist Figma');
+    t.clock.advance(24 * HOUR + 60_000);
+    await t.runJob();
+    const cySeat = Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === PEOPLE.cy.email)!;
+    expect(cySeat.status).toBe('expired');
+    expect(t.store.read().data.audit.filter((e) => e.idempotencyKey === `expire:${cySeat.id}`).map((e) => e.action)).toEqual(['seat.expired', 'waitlist.offered']);
+    expect(t.offersTo(DEE)).toHaveLength(1);
+
+    const r = setup([required()]);
+    await r.say(PEOPLE.cy, 'request Zoho CRM');
+    await r.say(DEE, 'join waitlist Zoho CRM');
+    r.clock.advance(15 * 24 * HOUR);
+    const reminders = jobTable({
+      schedule: loadConfig({}).schedule,
+      syncRunner: { run: () => Promise.reject(new Error('no sync in this test')) },
+      store: r.store,
+      clock: r.clock,
+      outbox: { send: (x) => (r.jobSent.push(...x), Promise.resolve()), deliver: (x) => (r.jobSent.push(...x), Promise.resolve(x.map(() => ({ ok: true as const })))) },
+      notices: createJobNotices({ access: ACCESS, vendors: [] }),
+      logger: createLogger({ level: 'silent' }),
+    }).find((j) => j.name === 'reminders')!;
+    await reminders.run();
+    const cyRequest = Object.values(r.store.read().data.assignments).find((a) => a.assignee.email === PEOPLE.cy.email)!;
+    expect(cyRequest.status).toBe('expired');
+    expect(r.store.read().data.audit.filter((e) => e.idempotencyKey === `expire-request:${cyRequest.id}`).map((e) => e.action)).toEqual(['seat.request_expired', 'waitlist.offered']);
+    expect(r.offersTo(DEE)).toHaveLength(1);
   });
 });

@@ -23,7 +23,7 @@ export function pgUnavailableReason(): Promise<string | null> {
     } catch (err) {
       const reason = `PostgreSQL is not reachable at ${redact(PG_ADMIN_URL)} (${err instanceof Error ? err.message : String(err)}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`;
       if (process.env.CI === 'true') throw new Error(`CI needs PostgreSQL: ${reason}`);
-      console.warn(`skipping PostgreSQL tests: ${reason}`);
+      process.stderr.write(`skipping PostgreSQL tests: ${reason}\n`);
       return reason;
     } finally {
       await client.end().catch(() => undefined);

@@ -3,6 +3,23 @@ import type { Command } from '../command.js';
 import { byPhrase } from '../by-phrase.js';
 import { resolvePool } from '../resolve-pool.js';
 import { historyReply } from '../history-reply.js';
+import type { BotContext } from '../bot-context.js';
+import type { Reply } from '../chat-event.js';
+import type { LicensePool } from '../../domain/ledger.js';
+
+/** One license's audit trail: page `page` (chat), or the page after the event `before` (the More button). */
+export function poolHistoryReply(ctx: BotContext, pool: LicensePool, page: number, before: string | null): Reply[] {
+  const view = ctx.deps.store.read();
+  const events = view.data.audit.filter((e) => e.poolId === pool.id);
+  return historyReply(ctx, view, events, {
+    title: safeMd`**History of ${pool.productName}**`,
+    about: 'pool',
+    page,
+    nextCommand: (p) => `history ${pool.productName} page ${p}`,
+    poolId: pool.id,
+    before,
+  });
+}
 
 export const poolHistory: Command = {
   name: 'history of a license',
@@ -15,12 +32,7 @@ export const poolHistory: Command = {
   run: (ctx, args) => {
     const found = resolvePool(ctx, args['product']);
     if ('replies' in found) return Promise.resolve(found.replies);
-    const { pool } = found;
-    const view = ctx.deps.store.read();
-    const events = view.data.audit.filter((e) => e.poolId === pool.id);
     const page = Number(args['page'] ?? '1');
-    return Promise.resolve(
-      historyReply(ctx, view, events, { title: safeMd`**History of ${pool.productName}**`, about: 'pool', page, nextCommand: (p) => `history ${pool.productName} page ${p}` }),
-    );
+    return Promise.resolve(poolHistoryReply(ctx, found.pool, page, null));
   },
 };

@@ -1,16 +1,14 @@
-import { safeMd } from '../../cards/safe-md.js';
 import type { Command } from '../command.js';
 import { byPhrase } from '../by-phrase.js';
 import { resolvePool } from '../resolve-pool.js';
-import { ledger } from '../bot-context.js';
-import { answerFailure } from '../answer-failure.js';
-import { replyText } from '../reply-card.js';
 import { claimFlow } from '../claim-flow.js';
+import { joinOrLeaveFlow, waitlistReply } from '../waitlist-flow.js';
 import { waitlistQueue } from '../../domain/waitlist-queue.js';
 
 /**
  * The waitlist of a full license: join it, leave it, claim a seat held for you, or see the queue (your place;
- * admins see everyone). A claimed seat follows the pool's approval policy, like a request.
+ * admins see everyone), on a card with
+ * Join, Claim or Leave. A claimed seat follows the pool's approval policy, like a request.
  */
 export const waitlist: Command = {
   name: 'waitlist',
@@ -23,25 +21,18 @@ export const waitlist: Command = {
     '(?<verb>claim) {product}',
     '(?:(?:show|see|view)(?: me)? )?(?:the )?(?:waitlist|waiting list|wait list)(?: (?:for|of))? {product}',
   ]),
-  run: async (ctx, args) => {
+  run: (ctx, args) => {
     const found = resolvePool(ctx, args['product']);
-    if ('replies' in found) return found.replies;
+    if ('replies' in found) return Promise.resolve(found.replies);
     const { pool } = found;
     const verb = args['verb'] ?? 'show';
     if (verb === 'claim') return claimFlow(ctx, pool.id);
-    if (verb !== 'show') {
-      const join = !/^(?:leave|quit|exit|take me off|remove me from)$/.test(verb);
-      const result = await ledger(ctx, { op: join ? 'joinWaitlist' : 'leaveWaitlist', poolId: pool.id });
-      if (!result.ok) return answerFailure(ctx, result);
-      return [replyText(ctx.here, safeMd`${result.message}`, ctx.parentId)];
-    }
+    if (verb !== 'show') return joinOrLeaveFlow(ctx, pool.id, !/^(?:leave|quit|exit|take me off|remove me from)$/.test(verb));
     const queue = waitlistQueue(ctx.deps.store.read(), pool.id);
-    if (queue.length === 0) return [replyText(ctx.here, safeMd`Nobody is waiting for **${pool.productName}**.`, ctx.parentId)];
+    if (queue.length === 0) return Promise.resolve(waitlistReply(ctx, pool.id, 'queue', `Nobody is waiting for ${pool.productName}.`));
     const email = ctx.person.email.toLowerCase();
     const mine = queue.findIndex((e) => e.person.id === ctx.person.id || e.person.email === email);
-    const place = mine < 0 ? safeMd`You are not on it.` : safeMd`You are number ${String(mine + 1)}.`;
-    if (!ctx.isAdmin) return [replyText(ctx.here, safeMd`**${pool.productName}** waitlist: ${String(queue.length)} waiting. ${place}`, ctx.parentId)];
-    const names = queue.map((e, i) => `${i + 1}. ${e.person.name ?? e.person.email ?? e.person.id}${e.status === 'offered' ? ' (offered)' : ''}`).join('; ');
-    return [replyText(ctx.here, safeMd`**${pool.productName}** waitlist: ${names}. ${place}`, ctx.parentId)];
+    const place = mine < 0 ? 'You are not on it.' : `You are number ${mine + 1}.`;
+    return Promise.resolve(waitlistReply(ctx, pool.id, 'queue', `${queue.length} waiting for ${pool.productName}. ${place}`));
   },
 };

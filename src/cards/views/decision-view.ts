@@ -17,12 +17,13 @@ const HEADINGS: Record<DecisionKind, string> = {
   restored: '↩️ Seat restored',
   extended: '⏩ Seat extended',
   extension_requested: '⏳ Extension requested',
+  extension_denied: '🚫 Extension denied',
   ending: '⏳ Seat ending soon',
   idle: '💤 Seat unused',
 };
 
 /** Kinds whose card shows the seat's end date. */
-const SHOWS_END: ReadonlySet<DecisionKind> = new Set<DecisionKind>(['approved', 'granted', 'restored', 'extended', 'extension_requested', 'ending']);
+const SHOWS_END: ReadonlySet<DecisionKind> = new Set<DecisionKind>(['approved', 'granted', 'restored', 'extended', 'extension_requested', 'extension_denied', 'ending']);
 
 export function decisionView(d: DecisionCardData): CardView {
   const facts: Fact[] = [
@@ -39,11 +40,12 @@ export function decisionView(d: DecisionCardData): CardView {
   const undo = d.undo ?? null;
   const extend = d.extend ?? null;
   const reclaim = d.reclaim ?? null;
+  const denyExtension = d.denyExtension ?? null;
   const view = {
     title: HEADINGS[d.kind],
-    attention: d.kind === 'denied' || d.kind === 'revoked',
+    attention: d.kind === 'denied' || d.kind === 'revoked' || d.kind === 'extension_denied',
     facts: facts.map(cardFact),
-    hasActions: undo !== null || extend !== null || reclaim !== null,
+    hasActions: undo !== null || extend !== null || reclaim !== null || denyExtension !== null,
     hasUndo: undo !== null,
     undoId: undo?.assignmentId ?? '',
     hasExtend: extend !== null,
@@ -52,13 +54,16 @@ export function decisionView(d: DecisionCardData): CardView {
     extendTitle: extend === null ? '' : `Extend by ${extend.days} ${extend.days === 1 ? 'day' : 'days'}`,
     hasReclaim: reclaim !== null,
     reclaimId: reclaim?.assignmentId ?? '',
+    hasDenyExtension: denyExtension !== null,
+    denyExtensionId: denyExtension?.assignmentId ?? '',
+    hasReclaimRelease: reclaim !== null && reclaim.release !== false,
   };
   const fallback = [
     `**${view.title}**`,
     ...facts.map(fallbackFact),
     ...(undo === null ? [] : [`Changed your mind? Press Undo on the card within ${UNDO_MINUTES} minutes.`]),
-    ...(extend === null ? [] : [`Need it longer? Press "${view.extendTitle}" on the card.`]),
-    ...(reclaim === null ? [] : ['Still need it? Press Keep on the card, or Release to give it back.']),
+    ...(extend === null ? [] : [denyExtension === null ? `Need it longer? Press "${view.extendTitle}" on the card.` : `Press "${view.extendTitle}" on the card to approve, or Deny.`]),
+    ...(reclaim === null ? [] : [reclaim.release === false ? 'Still need it? Press Keep on the card.' : 'Still need it? Press Keep on the card, or Release to give it back.']),
   ];
   return { view, fallback };
 }

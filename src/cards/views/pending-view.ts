@@ -28,7 +28,7 @@ export function pendingView(d: PendingCardData): CardView {
   const pg = paginate(sorted, d.page);
   const rows: Row[] = pg.items.map((r) => ({
     title: safeMd`${personLabel(r.requester)} → ${poolTitle(r.pool)}`,
-    detail: safeMd`${countOf(r.seats, 'seat')} · asked ${formatDate(r.requestedAt, d.timeZone)} · ${termText(r.requestedDays)}${r.reason?.trim() ? safeMd` · reason: ${userText(r.reason, 300)}` : safeMd``}${r.mine ? safeMd` · your own request: another admin decides it` : safeMd``}`,
+    detail: safeMd`${r.extensionDays ? safeMd`extension: ${countOf(r.extensionDays, 'more day')} · ` : safeMd``}${countOf(r.seats, 'seat')} · asked ${formatDate(r.requestedAt, d.timeZone)} · ${r.extensionDays ? safeMd`now ends ${formatDate(r.endsAt ?? null, d.timeZone)}` : termText(r.requestedDays)}${r.reason?.trim() ? safeMd` · reason: ${userText(r.reason, 300)}` : safeMd``}${r.mine ? safeMd` · your own request: another admin decides it` : safeMd``}`,
   }));
   // Nobody decides their own request: the viewer's own are listed but not offered.
   const decidable = pg.items.filter((r) => !r.mine);
@@ -47,7 +47,7 @@ export function pendingView(d: PendingCardData): CardView {
     hasNote: note !== null,
     note: note?.card ?? '',
     hasChoices: decidable.length > 0,
-    choices: decidable.map((r) => ({ title: `${personPlain(r.requester)}: ${plainText(r.pool.productName, 200)}`, value: r.assignmentId })),
+    choices: decidable.map((r) => ({ title: `${personPlain(r.requester)}: ${plainText(r.pool.productName, 200)}${r.extensionDays ? ` (extend ${r.extensionDays} days)` : ''}`, value: r.assignmentId })),
     paging: pagingView(pg),
   };
   const fallback = [
