@@ -35,13 +35,25 @@ export interface Scheduler {
   nextRuns(): { job: string; at: Date | null }[];
 }
 
+/** Whether this instance may run the jobs now (store/leadership.ts: the PostgreSQL lease or the sole instance). */
+export interface LeaderGate {
+  isLeader(): boolean;
+}
+
 /**
  * Wraps node-cron: one task per job, noOverlap (a tick while the job still runs is skipped, here as well
  * as in node-cron), and every tick in one logging guard, so a throwing or rejecting job is logged with
- * `err` and never reaches the process.
+ * `err` and never reaches the process. With `leader`, a tick runs only while this instance leads (asked at
+ * each tick; a follower's tick is skipped with a debug line), so with several instances each job runs once.
  */
-export function createScheduler(deps: { cron: CronLike; timezone: string; logger: Logger; clock?: Clock }): Scheduler {
-  const { cron, timezone, logger } = deps;
+export function createScheduler(deps: {
+  cron: CronLike;
+  timezone: string;
+  logger: Logger;
+  clock?: Clock;
+  leader?: LeaderGate;
+}): Scheduler {
+  const { cron, timezone, logger, leader } = deps;
   const clock = deps.clock ?? systemClock;
   const elapsed = (since: number): number => clock.now().getTime() - since;
   const tasks: { job: string; task: CronTask }[] = [];
@@ -51,6 +63,10 @@ export function createScheduler(deps: { cron: CronLike; timezone: string; logger
     const log = logger.child({ job: job.name });
     let busy = false;
     return () => {
+      if (leader !== undefined && !leader.isLeader()) {
+        log.debug('not the leader; tick skipped');
+        return Promise.resolve();
+      }
       if (busy) {
         log.warn('previous run still in progress; tick skipped');
         return Promise.resolve();

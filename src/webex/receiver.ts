@@ -57,6 +57,7 @@ export interface ReceiverOptions {
   health: () => HealthReport | Promise<HealthReport>;
   /** Bearer token that unlocks the detailed /healthz; null or absent = never served. */
   healthToken?: string | null;
+  /** Replay filter: in memory by default (one instance); several instances share one (shared-webhook-dedupe.ts). */
   dedupe?: WebhookDedupe;
 }
 
@@ -128,7 +129,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     run: async (event) => {
       const outcome = await options.onEvent(event.envelope, event.raw);
       // Not read: forget the delivery, so that a replay of it is processed, not dropped as a duplicate.
-      if (outcome === 'unread') dedupe.forget(event.key);
+      if (outcome === 'unread') await dedupe.forget(event.key);
     },
     onError: (err, event) => log.error({ err, ...eventFields(event.envelope) }, 'webhook handler failed'),
   });
@@ -191,7 +192,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     const envelope = parsed.data;
     const key = `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
     // Event fields go in the log call, not a child logger: with redaction, each child re-runs its setup.
-    if (dedupe.seen(key)) {
+    // Awaited: the shared (PostgreSQL) dedupe asks the database; it fails open, never rejects.
+    if (await dedupe.seen(key)) {
       log.info(eventFields(envelope), 'webhook replay ignored');
       res.status(200).json({ ok: true, duplicate: true });
       return;
@@ -199,7 +201,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
     if (!queue.offer({ envelope, raw, key }, raw.length)) {
       // Not accepted: a redelivery must not be taken for a duplicate.
-      dedupe.forget(key);
+      await dedupe.forget(key);
       if (busySpell === null) {
         busySpell = { refused: 0 };
         log.warn(

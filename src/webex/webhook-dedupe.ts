@@ -1,11 +1,22 @@
 import { systemClock, type Clock } from '../clock.js';
 
+/**
+ * The receiver's replay filter. The in-memory one below answers at once; the shared one
+ * (shared-webhook-dedupe.ts) asks the database, so the receiver awaits both answers. Neither rejects.
+ */
 export interface WebhookDedupe {
   /** Records `key`; true when it was already seen within the TTL (a replay). */
-  seen(key: string): boolean;
+  seen(key: string): boolean | Promise<boolean>;
   /** Drops `key`, so its next delivery is processed (its content could not be read this time). */
-  forget(key: string): void;
+  forget(key: string): void | Promise<void>;
+  /** Keys held in this process. */
   readonly size: number;
+}
+
+/** The in-memory filter: synchronous answers. */
+export interface LocalWebhookDedupe extends WebhookDedupe {
+  seen(key: string): boolean;
+  forget(key: string): void;
 }
 
 /**
@@ -14,7 +25,7 @@ export interface WebhookDedupe {
  */
 export function createWebhookDedupe(
   options: { maxEntries?: number; ttlMs?: number; clock?: Clock } = {},
-): WebhookDedupe {
+): LocalWebhookDedupe {
   const max = Math.max(1, options.maxEntries ?? 10_000);
   const ttl = options.ttlMs ?? 15 * 60_000;
   const clock = options.clock ?? systemClock;

@@ -6,7 +6,7 @@ import { jobTable } from '../../src/jobs/job-table.js';
 import { createScheduler, type CronLike, type Job } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { createMemorySeatStore } from '../../src/store/memory-seat-store.js';
-import { createSyncRunner } from '../../src/sync/sync-runner.js';
+import { createSyncRunner } from '../../src/sync/runner/sync-runner.js';
 import { snapshotWithHolders } from '../support/ledger-builders.js';
 import type { JobOutbox, Reply } from '../../src/bot/chat-event.js';
 import { createJobNotices } from '../../src/bot/job-notices.js';
