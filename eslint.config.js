@@ -35,7 +35,7 @@ export default tseslint.config(
   {
     files: ['src/store/**/*.ts'],
     rules: restrict([
-      { group: ['express', 'webex-node-bot-framework*'], message: 'store talks only to lowdb' },
+      { group: ['express', 'webex-node-bot-framework*'], message: 'store talks only to lowdb and PostgreSQL' },
       { group: ['../bot/*', '../webex/*', '../sync/*', '../jobs/*', '../sandbox/*', '../cards/*'], message: 'store imports domain and errors only' },
     ]),
   },
@@ -50,21 +50,29 @@ export default tseslint.config(
     files: ['src/bot/**/*.ts'],
     rules: restrict([
       { group: ['express', 'lowdb', 'lowdb/*', 'webex-node-bot-framework*', 'node:http', 'node:https'], message: 'bot is transport-free' },
-      { group: ['../webex/*', '../../webex/*', '../sandbox/*', '../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*'], message: 'bot sees the store interface only' },
+      { group: ['../webex/*', '../../webex/*', '../sandbox/*', '../../sandbox/*', '../store/lowdb/*', '../../store/lowdb/*', '../store/postgres/*', '../../store/postgres/*'], message: 'bot sees the store interface only' },
     ]),
   },
   {
     files: ['src/sync/**/*.ts'],
     rules: restrict([
       { group: ['express', 'webex-node-bot-framework*'], message: 'sync does not serve' },
-      { group: ['../bot/*', '../../bot/*', '../../../bot/*', '../webex/*', '../../webex/*', '../../../webex/*', '../sandbox/*', '../../sandbox/*', '../../../sandbox/*', '../store/lowdb-*', '../../store/lowdb-*', '../../../store/lowdb-*'], message: 'sync sees domain and the store interface' },
+      { group: ['../bot/*', '../../bot/*', '../../../bot/*', '../webex/*', '../../webex/*', '../../../webex/*', '../sandbox/*', '../../sandbox/*', '../../../sandbox/*', '../store/lowdb/*', '../../store/lowdb/*', '../../../store/lowdb/*', '../store/postgres/*', '../../store/postgres/*', '../../../store/postgres/*'], message: 'sync sees domain and the store interface' },
     ]),
   },
   {
     files: ['src/jobs/**/*.ts'],
     rules: restrict([
       { group: ['express', 'webex-node-bot-framework*', 'lowdb', 'lowdb/*'], message: 'jobs schedule work; they do not serve or store' },
-      { group: ['../bot/*', '!../bot/chat-event.js', '../webex/*', '../sandbox/*', '../store/lowdb-*'], message: 'jobs see the bot only through bot/chat-event.ts (BotNotices, Outbox)' },
+      { group: ['../bot/*', '!../bot/chat-event.js', '../webex/*', '../sandbox/*', '../store/lowdb/*', '../store/postgres/*'], message: 'jobs see the bot only through bot/chat-event.ts (BotNotices, Outbox)' },
+    ]),
+  },
+  {
+    // The write-back outbox worker: ledger in, vendor writes through sync/'s write clients, words from the bot.
+    files: ['src/provisioning/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'webex-node-bot-framework*', 'lowdb', 'lowdb/*', 'node:http', 'node:https'], message: 'provisioning calls vendors only through sync/vendors write clients' },
+      { group: ['../webex/*', '../sandbox/*', '../store/lowdb/*', '../jobs/*', '../bot/*', '!../bot/chat-event.js'], message: 'provisioning sees domain, the store interface, sync write clients and bot/chat-event.ts' },
     ]),
   },
   {

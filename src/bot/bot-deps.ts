@@ -51,4 +51,6 @@ export interface BotDeps {
   sync: SyncTrigger | null;
   /** SCHEDULE_TIMEZONE: the zone dates are shown and days counted in (default UTC). */
   timeZone?: string;
+  /** WRITE_BACK_VENDORS: `policy … write-back on` warns when its vendor is not among them (absent: no warning). */
+  writeBackVendors?: readonly Vendor[];
 }

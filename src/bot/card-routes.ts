@@ -14,6 +14,7 @@ import { claimFlow } from './claim-flow.js';
 import { joinOrLeaveFlow } from './waitlist-flow.js';
 import { myHistoryReply } from './commands/my-history.js';
 import { poolHistoryReply } from './commands/pool-history.js';
+import { writeBackFlow } from './write-back-flow.js';
 
 type Route<K extends CardActionName> = { adminOnly: boolean; run(ctx: BotContext, a: CardActionOf<K>): Promise<Reply[]> };
 
@@ -69,6 +70,9 @@ export const CARD_ROUTES: { [K in CardActionName]: Route<K> } = {
   'my-seats.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'my-seats', mySeatsData(view(ctx), ctx.person, ctx, a.page), ctx.parentId)) },
   'pending.page': { adminOnly: true, run: (ctx, a) => one(replyCard(ctx.here, 'pending', pendingData(view(ctx), ctx, a.page, ctx.person), ctx.parentId)) },
   'expiring.page': { adminOnly: false, run: (ctx, a) => one(replyCard(ctx.here, 'expiring', expiringData(view(ctx), ctx, a.days ?? DEFAULT_EXPIRING_DAYS, viewerOf(ctx), a.page), ctx.parentId)) },
+  // Write-back: Retry or Cancel a vendor change the vendor refused (on the admins' card).
+  'provision.retry': { adminOnly: true, run: (ctx, a) => writeBackFlow(ctx, a.intentId, true) },
+  'provision.cancel': { adminOnly: true, run: (ctx, a) => writeBackFlow(ctx, a.intentId, false) },
 };
 
 export async function routeCardAction(ctx: BotContext, action: CardAction): Promise<Reply[]> {

@@ -17,6 +17,7 @@ import { poolHistory } from './commands/pool-history.js';
 import { syncStatusCommand } from './commands/sync-status.js';
 import { policy } from './commands/policy.js';
 import { waitlist } from './commands/waitlist.js';
+import { writeBack } from './commands/write-back.js';
 
 /**
  * Every chat command, in matching order: each tries its phrasings on the normalised message (see
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   myHistory,
   poolHistory,
   policy,
+  writeBack,
   waitlist,
   whoHas,
   grant,

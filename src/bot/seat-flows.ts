@@ -1,3 +1,4 @@
+import { provisionState } from '../domain/provision-state.js';
 import type { SeatAssignment } from '../domain/ledger.js';
 import type { DecisionCardData, DecisionKind } from '../cards/card-data.js';
 import type { Reply, ReplyTarget } from './chat-event.js';
@@ -31,6 +32,7 @@ export function decisionReply(
 ): Reply {
   const view = ctx.deps.store.read();
   const decidedByBot = seat.decidedBy?.kind === 'system' && kind === 'approved';
+  const vendor = provisionState(view, seat.id);
   return replyCard(
     to,
     'decision',
@@ -44,6 +46,7 @@ export function decisionReply(
       seats: seat.seats,
       note,
       expiresAt: seat.expiresAt,
+      ...(vendor === null ? {} : { vendorState: vendor.text }),
       ...buttons,
     },
     parentId,

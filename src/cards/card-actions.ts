@@ -27,6 +27,8 @@ export const CARD_ACTION_NAMES = [
   'waitlist.claim',
   'waitlist.leave',
   'history.more',
+  'provision.retry',
+  'provision.cancel',
 ] as const;
 
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
@@ -60,6 +62,8 @@ export const CARD_ACTION_WORDS: { readonly [K in CardActionName]: { notDone: str
   'waitlist.claim': { notDone: 'Seat not claimed', work: 'claim a held seat' },
   'waitlist.leave': { notDone: 'Still on the waitlist', work: 'leave a waitlist' },
   'history.more': { notDone: 'Page not shown', work: 'page through a history' },
+  'provision.retry': { notDone: 'Not retried', work: 'retry vendor changes' },
+  'provision.cancel': { notDone: 'Not cancelled', work: 'cancel vendor changes' },
 };
 
 /** The one sentence for days out of range, in chat and on cards. */
@@ -147,6 +151,8 @@ export const cardActionSchemas = {
     poolId: z.preprocess(blankToUndefined, z.string(PAGE_GONE).max(MAX_ID_CHARS, PAGE_GONE).optional()),
     before: id(PAGE_GONE),
   }),
+  'provision.retry': z.object({ action: z.literal('provision.retry'), intentId: id('This card no longer says which vendor change it is about.') }),
+  'provision.cancel': z.object({ action: z.literal('provision.cancel'), intentId: id('This card no longer says which vendor change it is about.') }),
 } satisfies { [K in CardActionName]: z.ZodType<{ action: K }, unknown> };
 
 type Schemas = typeof cardActionSchemas;

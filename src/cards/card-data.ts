@@ -155,7 +155,9 @@ export type DecisionKind =
   /** The warning before a time-bound seat ends, with an Extend button. */
   | 'ending'
   /** The reclaim question about a seat unused for RECLAIM_AFTER_DAYS, with Keep and Release buttons. */
-  | 'idle';
+  | 'idle'
+  /** Write-back: the vendor refused to assign or remove the seat (the note says why); admins get Retry and Cancel. */
+  | 'write_back_refused';
 export interface DecisionCardData {
   kind: DecisionKind;
   pool: PoolRef;
@@ -176,6 +178,10 @@ export interface DecisionCardData {
   denyExtension?: { assignmentId: string } | null;
   /** Keep and Release buttons for an idle seat (the reclaim question); Release only for a bot-granted seat (`release` not false). */
   reclaim?: { assignmentId: string; release?: boolean } | null;
+  /** Retry and Cancel buttons for a refused vendor change (the provisioning intent's id), on the admins' card. */
+  writeBack?: { intentId: string } | null;
+  /** Write-back: the seat's state at the vendor ("assigning in Webex…"); absent = never written. */
+  vendorState?: string;
 }
 
 export interface ExpiringSeat {

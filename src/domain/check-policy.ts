@@ -9,6 +9,7 @@ export function checkPolicy(policy: Partial<PoolPolicy>): string | null {
     return `The minimum free seats must be a whole number from 0 to ${MAX_POLICY_COUNT}.`;
   }
   if (policy.reclaim !== undefined && !RECLAIM_MODES.includes(policy.reclaim)) return 'Reclaim must be off, ask or auto.';
+  if (policy.writeBack !== undefined && typeof policy.writeBack !== 'boolean') return 'Write-back must be on or off.';
   const cap = policy.autoApprovalsPerDay;
   if (cap !== undefined && cap !== null && !isCount(cap)) {
     return `The daily auto-approval limit must be a whole number from 0 to ${MAX_POLICY_COUNT}, or off.`;

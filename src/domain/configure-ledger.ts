@@ -1,4 +1,5 @@
-import type { LedgerOutcome, LicensePool, SpaceSettings } from './ledger.js';
+import { WRITABLE_VENDORS, type LedgerOutcome, type LicensePool, type SpaceSettings } from './ledger.js';
+import { vendorLabel } from './vendor-label.js';
 import type { LedgerView } from './ledger-view.js';
 import { actorRef, type LedgerCommand, type LedgerRequest } from './ledger-command.js';
 import { refuse, type LedgerDraft } from './ledger-draft.js';
@@ -31,8 +32,11 @@ export function configureLedger(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
   if (!pool) return refuse(cmd.op, 'LEDGER_UNKNOWN_POOL', `No license pool "${cmd.poolId}" is known.`);
   const bad = checkPolicy(cmd.policy);
   if (bad !== null) return refuse(cmd.op, 'LEDGER_INVALID', bad);
+  if (cmd.policy.writeBack === true && !WRITABLE_VENDORS.includes(pool.vendor)) {
+    return refuse(cmd.op, 'LEDGER_INVALID', `${vendorLabel(pool.vendor)} is read-only for the bot: it cannot assign or remove seats there, so write-back stays off for ${nameInText(pool.productName)}.`);
+  }
   const after: LicensePool = { ...pool, policy: { ...pool.policy, ...cmd.policy }, updatedAt: now };
   draft.changes.push({ type: 'pool.put', pool: after });
   draft.audit('pool.policy_changed', { poolId: pool.id, assignmentId: null }, pool.policy, after.policy);
-  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${nameInText(pool.productName)}: ${describePolicy(after.policy)}.` };
+  return { ok: true, op: cmd.op, assignmentId: null, poolId: pool.id, status: null, message: `${nameInText(pool.productName)}: ${describePolicy(after.policy, pool.vendor)}.` };
 }

@@ -1,8 +1,9 @@
-import type { PoolPolicy } from './ledger.js';
+import { WRITABLE_VENDORS, type PoolPolicy, type Vendor } from './ledger.js';
 
 /** A pool's policy in words: "approval auto (at most 3 a day), alert at 1 free, reclaim off". */
-export function describePolicy(policy: PoolPolicy): string {
+export function describePolicy(policy: PoolPolicy, vendor?: Vendor): string {
   const cap = policy.autoApprovalsPerDay;
   const limit = policy.approval === 'auto' && cap !== undefined && cap !== null ? ` (at most ${cap} a day)` : '';
-  return `approval ${policy.approval}${limit}, alert at ${policy.minFreeSeats} free, reclaim ${policy.reclaim ?? 'off'}`;
+  const writeBack = vendor === undefined ? '' : WRITABLE_VENDORS.includes(vendor) ? `, write-back ${policy.writeBack === true ? 'on' : 'off'}` : ', write-back not available (read-only vendor)';
+  return `approval ${policy.approval}${limit}, alert at ${policy.minFreeSeats} free, reclaim ${policy.reclaim ?? 'off'}${writeBack}`;
 }

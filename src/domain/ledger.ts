@@ -260,7 +260,8 @@ export interface SyncRun {
   error: { code: string; message: string; httpStatus: number | null; trackingId: string | null } | null;
 }
 
-export type DriftKind = 'consumed_mismatch' | 'over_allocated' | 'expiry_moved' | 'total_changed';
+/** write_back_missing: seats write-back assigned at the vendor (done) that the vendor no longer lists. */
+export type DriftKind = 'consumed_mismatch' | 'over_allocated' | 'expiry_moved' | 'total_changed' | 'write_back_missing';
 export interface DriftFinding {
   /** `${poolId}:${kind}`: one open finding per pool and kind. */
   id: string;

@@ -9,8 +9,8 @@ import { vendorLabel } from './vendor-label.js';
 type Cmd = Extract<LedgerCommand, { op: 'retryProvision' | 'cancelProvision' | 'resumeWriteBack' }>;
 
 /**
- * Admin controls of write-back: Retry or Cancel a seat's latest provisioning (refused, paused, or still queued
- * for Cancel), and resume after a hold (removal brake, vendor 401/403), which requeues the paused intents.
+ * Admin controls of write-back: Retry or Cancel a seat's latest provisioning when refused or paused, and resume
+ * after a hold (removal brake, vendor 401/403), which requeues the paused intents that still fit their seat.
  */
 export function manageWriteBack(view: LedgerView, req: LedgerRequest, cmd: Cmd, draft: LedgerDraft): LedgerOutcome {
   const forbidden = requireAdmin(req.actor, 'manage write-back');
@@ -25,8 +25,15 @@ export function manageWriteBack(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
       draft.changes.push({ type: 'provisionHold.put', hold: lifted });
       draft.audit('provisioning.resumed', { poolId: null, assignmentId: null }, h, lifted);
     }
-    for (const i of paused) requeue(draft, i, req.now);
-    return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `Write-back resumed; ${paused.length} paused ${paused.length === 1 ? 'change runs' : 'changes run'} again.` };
+    let again = 0;
+    for (const i of paused) {
+      const seat = view.assignment(i.assignmentId);
+      if ((i.op === 'add') === (seat?.status === 'active')) {
+        requeue(draft, i, req.now);
+        again++;
+      } else draft.changes.push({ type: 'provision.put', intent: { ...i, status: 'cancelled', reason: 'the seat changed while write-back was paused', updatedAt: req.now } });
+    }
+    return { ok: true, op: cmd.op, assignmentId: null, poolId: null, status: null, message: `Write-back resumed; ${again} paused ${again === 1 ? 'change runs' : 'changes run'} again.` };
   }
   const intent = ownEntry(view.data.provisions ?? {}, cmd.intentId);
   if (!intent) return refuse(cmd.op, 'LEDGER_UNKNOWN_SEAT', 'That vendor change does not exist (any more).');
@@ -37,11 +44,17 @@ export function manageWriteBack(view: LedgerView, req: LedgerRequest, cmd: Cmd, 
     if (intent.status !== 'refused' && intent.status !== 'paused' && intent.status !== 'cancelled') {
       return refuse(cmd.op, 'LEDGER_WRONG_STATE', `Nothing to retry: the change at ${at} is ${intent.status.replace('_', ' ')}.`);
     }
+    const seat = view.assignment(intent.assignmentId);
+    if ((intent.op === 'add') !== (seat?.status === 'active')) {
+      return refuse(cmd.op, 'LEDGER_WRONG_STATE', `Nothing to retry: the seat is ${seat?.status ?? 'gone'} now, so ${intent.op === 'add' ? 'assigning' : 'removing'} it at ${at} would be wrong.`);
+    }
     requeue(draft, intent, req.now);
     draft.audit('seat.provisioned', { poolId: intent.poolId, assignmentId: intent.assignmentId }, { status: intent.status }, { status: 'queued' }, 'retried by an admin');
     return { ok: true, op: cmd.op, assignmentId: intent.assignmentId, poolId: intent.poolId, status: null, message: `Trying ${at} again.` };
   }
-  if (intent.status !== 'refused' && intent.status !== 'paused' && intent.status !== 'queued') {
+  // Not a queued one: the worker may be calling the vendor for it right now, and a cancelled add that did land would
+  // never be removed (removals follow only adds that were not refused or cancelled).
+  if (intent.status !== 'refused' && intent.status !== 'paused') {
     return refuse(cmd.op, 'LEDGER_WRONG_STATE', `Nothing to cancel: the change at ${at} is ${intent.status.replace('_', ' ')}.`);
   }
   const after: ProvisionIntent = { ...intent, status: 'cancelled', nextAttemptAt: null, updatedAt: req.now };

@@ -73,7 +73,7 @@ export function vendorManaged(seat: SeatAssignment, pool: LicensePool | undefine
   if (seat.origin !== 'vendor') return null;
   const at = pool ? vendorLabel(pool.vendor) : 'the vendor';
   const what = seat.status === 'pending' ? `This request is pending at ${at} (an invitation made there)` : `This seat is assigned at ${at}`;
-  return refuse(op, 'LEDGER_INVALID', `${what}; settle it there (the bot does not write back to vendors yet).`);
+  return refuse(op, 'LEDGER_INVALID', `${what}; settle it there (the bot only ever changes seats it assigned itself).`);
 }
 
 export function who(seat: SeatAssignment): string {

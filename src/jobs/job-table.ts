@@ -22,7 +22,12 @@ export interface JobTableDeps {
   logger: Logger;
   /** Checks and repairs the bot's Webex webhooks (webex/webhook-doctor); without it there is no webhook-check job. */
   webhookCheck?: () => Promise<WebhookCheckOutcome>;
+  /** The write-back outbox worker's backstop pass (provisioning/provisioning-worker.ts); without it no such job. */
+  provisioning?: { runDue(): Promise<unknown> };
 }
+
+/** The write-back backstop: every minute, carry out provisioning intents a kick missed (commits run it at once). */
+export const PROVISIONING_CRON = '* * * * *';
 
 /**
  * Every scheduled job, as data: [{ name, cron, run }]. Add a job by adding one entry (its deps to
@@ -47,5 +52,6 @@ export function jobTable(deps: JobTableDeps): Job[] {
     ...(deps.webhookCheck === undefined
       ? []
       : [webhookCheckJob({ cron: deps.schedule.webhookCheckCron, check: deps.webhookCheck, outbox, notices, clock, logger: deps.logger })]),
+    ...(deps.provisioning === undefined ? [] : [{ name: 'provisioning', cron: PROVISIONING_CRON, run: async () => void (await deps.provisioning?.runDue()) }]),
   ];
 }

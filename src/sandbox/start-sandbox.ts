@@ -21,6 +21,8 @@ export interface Sandbox {
   webex: { token: string; apiUrl: string; webhookSecret: string };
   vendors: Config['vendors'];
   access: { adminEmails: string[]; adminSpaceId: string };
+  /** Write-back is on in the sandbox: approvals assign seats in the Webex and cPod emulators. */
+  writeBack: Config['writeBack'];
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startSandbox(options: { logger: Logger; fakeWebexPort?: nu
       cpod: { apiUrl: cpod.url, token: cpod.token },
     },
     access: { adminEmails: [admin.email, admin2.email], adminSpaceId: adminSpace.id },
+    writeBack: { vendors: ['webex', 'cpod'], dryRun: false, maxRemovalsPerHour: 20 },
     close: async () => {
       await Promise.allSettled([fakeWebex.close(), webexLic.close(), meraki.close(), zoho.close(), cpod.close()]);
     },

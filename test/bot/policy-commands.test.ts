@@ -10,22 +10,22 @@ describe('policy commands', () => {
   it('shows the policy, and sets each setting through the ledger with an audit event', async () => {
     const t = createTestBot([zoho]);
     const [shown] = await t.say(PEOPLE.ada, 'policy zoho crm');
-    expect(shown?.markdown).toBe('**Zoho CRM**: approval required, alert at 1 free, reclaim off.');
+    expect(shown?.markdown).toBe('**Zoho CRM**: approval required, alert at 1 free, reclaim off, write-back off.');
 
     const [approval] = await t.say(PEOPLE.ada, 'policy zoho crm approval auto');
-    expect(approval?.markdown).toBe('Zoho CRM: approval auto, alert at 1 free, reclaim off.');
+    expect(approval?.markdown).toBe('Zoho CRM: approval auto, alert at 1 free, reclaim off, write-back off.');
     const [minFree] = await t.say(PEOPLE.ada, 'policy zoho crm min-free 3');
-    expect(minFree?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim off.');
+    expect(minFree?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim off, write-back off.');
     const [reclaim] = await t.say(PEOPLE.ada, 'policy zoho crm reclaim ask');
-    expect(reclaim?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim ask.');
+    expect(reclaim?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim ask, write-back off.');
     const [limit] = await t.say(PEOPLE.ada, 'Policy Zoho CRM auto-limit 2');
-    expect(limit?.markdown).toBe('Zoho CRM: approval auto (at most 2 a day), alert at 3 free, reclaim ask.');
+    expect(limit?.markdown).toBe('Zoho CRM: approval auto (at most 2 a day), alert at 3 free, reclaim ask, write-back off.');
     expect(policyOf(t)).toEqual({ approval: 'auto', minFreeSeats: 3, reclaim: 'ask', autoApprovalsPerDay: 2 });
 
     const [again] = await t.say(PEOPLE.bob, 'show the policy for zoho crm');
-    expect(again?.markdown).toBe('**Zoho CRM**: approval auto (at most 2 a day), alert at 3 free, reclaim ask.');
+    expect(again?.markdown).toBe('**Zoho CRM**: approval auto (at most 2 a day), alert at 3 free, reclaim ask, write-back off.');
     const [off] = await t.say(PEOPLE.ada, 'policy zoho crm auto-limit off');
-    expect(off?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim ask.');
+    expect(off?.markdown).toBe('Zoho CRM: approval auto, alert at 3 free, reclaim ask, write-back off.');
 
     const changes = t.store.read().data.audit.filter((e) => e.action === 'pool.policy_changed');
     expect(changes).toHaveLength(5);

@@ -20,6 +20,7 @@ const HEADINGS: Record<DecisionKind, string> = {
   extension_denied: '🚫 Extension denied',
   ending: '⏳ Seat ending soon',
   idle: '💤 Seat unused',
+  write_back_refused: '⚠️ Vendor refused the change',
 };
 
 /** Kinds whose card shows the seat's end date. */
@@ -36,16 +37,18 @@ export function decisionView(d: DecisionCardData): CardView {
       ? [{ title: 'Expires', value: safeMd`${d.kind === 'ending' ? formatDateTime(d.expiresAt, d.timeZone) : formatDate(d.expiresAt, d.timeZone)}` }]
       : []),
     ...(d.note?.trim() ? [{ title: 'Note', value: userText(d.note, 300) }] : []),
+    ...(d.vendorState === undefined ? [] : [{ title: 'Vendor', value: safeMd`${d.vendorState}` }]),
   ];
   const undo = d.undo ?? null;
   const extend = d.extend ?? null;
   const reclaim = d.reclaim ?? null;
   const denyExtension = d.denyExtension ?? null;
+  const writeBack = d.writeBack ?? null;
   const view = {
     title: HEADINGS[d.kind],
-    attention: d.kind === 'denied' || d.kind === 'revoked' || d.kind === 'extension_denied',
+    attention: d.kind === 'denied' || d.kind === 'revoked' || d.kind === 'extension_denied' || d.kind === 'write_back_refused',
     facts: facts.map(cardFact),
-    hasActions: undo !== null || extend !== null || reclaim !== null || denyExtension !== null,
+    hasActions: undo !== null || extend !== null || reclaim !== null || denyExtension !== null || writeBack !== null,
     hasUndo: undo !== null,
     undoId: undo?.assignmentId ?? '',
     hasExtend: extend !== null,
@@ -57,6 +60,8 @@ export function decisionView(d: DecisionCardData): CardView {
     hasDenyExtension: denyExtension !== null,
     denyExtensionId: denyExtension?.assignmentId ?? '',
     hasReclaimRelease: reclaim !== null && reclaim.release !== false,
+    hasWriteBack: writeBack !== null,
+    writeBackId: writeBack?.intentId ?? '',
   };
   const fallback = [
     `**${view.title}**`,
@@ -64,6 +69,7 @@ export function decisionView(d: DecisionCardData): CardView {
     ...(undo === null ? [] : [`Changed your mind? Press Undo on the card within ${UNDO_MINUTES} minutes.`]),
     ...(extend === null ? [] : [denyExtension === null ? `Need it longer? Press "${view.extendTitle}" on the card.` : `Press "${view.extendTitle}" on the card to approve, or Deny.`]),
     ...(reclaim === null ? [] : [reclaim.release === false ? 'Still need it? Press Keep on the card.' : 'Still need it? Press Keep on the card, or Release to give it back.']),
+    ...(writeBack === null ? [] : ['Press Retry on the card to try the vendor again, or Cancel to give it up.']),
   ];
   return { view, fallback };
 }

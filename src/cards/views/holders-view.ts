@@ -38,7 +38,8 @@ export function holdersView(d: HoldersCardData): CardView {
           : 'Request pending · through the bot';
     const seats = h.seats === 1 ? safeMd`` : safeMd` · ${h.seats} seats`;
     const end = h.status === 'active' ? expiryText(h.expiresAt, d) : termText(h.requestedDays);
-    return { title: personLabel(h.person), detail: safeMd`${state}${seats} · since ${formatDate(h.since, d.timeZone)} · ${end}` };
+    const vendorState = h.vendorState === undefined ? safeMd`` : safeMd` · ${h.vendorState}`;
+    return { title: personLabel(h.person), detail: safeMd`${state}${seats} · since ${formatDate(h.since, d.timeZone)} · ${end}${vendorState}` };
   });
   const revocable = pg.items.filter(isRevocable);
   const vendorHeld = pg.items.some((h) => h.origin === 'vendor');

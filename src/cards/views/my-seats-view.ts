@@ -30,7 +30,8 @@ function seatRow(s: MySeat, at: Moment): Row {
   const seats = s.seats === 1 ? safeMd`` : safeMd` · ${s.seats} seats`;
   const since = s.status === 'active' ? `since ${formatDate(s.since, at.timeZone)}` : `asked ${formatDate(s.since, at.timeZone)}`;
   const end = s.status === 'active' ? expiryText(s.expiresAt, at) : termText(s.requestedDays);
-  const detail: Markdown = safeMd`${state}${seats} · ${since} · ${end}`;
+  const vendor = s.vendorState === undefined ? safeMd`` : safeMd` · ${s.vendorState}`;
+  const detail: Markdown = safeMd`${state}${seats} · ${since} · ${end}${vendor}`;
   return { title: safeMd`${icon} ${poolTitle(s.pool)}`, detail };
 }
 

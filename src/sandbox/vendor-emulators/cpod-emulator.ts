@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { createEmulatorFaults, type EmulatorFaults } from './emulator-faults.js';
 import { cpodDemoData, cpodDemoJwt, type CpodDemoData, type CpodDemoLicense } from './demo-data/cpod.js';
 import { listenOnLoopback, logRequestsWithAuth, queryOf, type AuthRequestLogEntry } from './emulator-server.js';
+import { addCpodAssignmentWriteRoutes, type CpodRevokeForm, type CpodWriteLogEntry } from './cpod-assignment-writes.js';
 
 /**
  * How list answers are paged (cPod's real style is undocumented, vendor-apis.md 4):
@@ -20,6 +21,8 @@ export interface CpodEmulatorOptions {
   pageSize?: number;
   /** Leave soft-deleted records out of lists (the documented default). Off by default so clients prove they skip them. */
   hideDeleted?: boolean;
+  /** Revoke forms served (default all: POST …/{id}/revoke, PATCH status, DELETE). */
+  revokeForms?: CpodRevokeForm[];
 }
 
 export interface CpodEmulator {
@@ -33,6 +36,10 @@ export interface CpodEmulator {
   paging: CpodPagingStyle;
   pageSize: number;
   hideDeleted: boolean;
+  /** Revoke forms served; switch to test a client's fallbacks. */
+  revokeForms: CpodRevokeForm[];
+  /** Every create and effective revoke, in order. */
+  readonly writes: CpodWriteLogEntry[];
   close(): Promise<void>;
 }
 
@@ -59,6 +66,8 @@ export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Prom
     paging: options.paging ?? 'envelope',
     pageSize: options.pageSize ?? 20,
     hideDeleted: options.hideDeleted ?? false,
+    revokeForms: options.revokeForms ?? ['action', 'patch', 'delete'],
+    writes: [],
     close: (): Promise<void> => Promise.resolve(),
   };
 
@@ -134,6 +143,14 @@ export async function startCpodEmulator(options: CpodEmulatorOptions = {}): Prom
     const a = emu.data.assignments.find((x) => x.id === req.params.id && !x.is_deleted);
     if (a === undefined) return cpodError(res, 404, 'not_found', 'assignment not found');
     faults.sendJson(res, { ...a });
+  });
+  addCpodAssignmentWriteRoutes(api, {
+    data: () => emu.data,
+    faults,
+    writes: emu.writes,
+    revokeForms: () => emu.revokeForms,
+    error: cpodError,
+    held: HELD,
   });
   api.get('/licenses', (req, res) => sendList(req, res, visible(emu.data.licenses).map(served)));
   api.get('/licenses/:id', (req, res) => {

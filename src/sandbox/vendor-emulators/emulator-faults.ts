@@ -43,6 +43,12 @@ export interface FaultPlan {
    * refusals are HTTP 200).
    */
   echoRequestBody?: { count: number; status?: 200 | 400 };
+  /** Until cleared, every `every`-th request answers 429 with `Retry-After: retryAfterSec` (default 1): a steady rate limit. */
+  rate429?: { every: number; retryAfterSec?: number };
+  /** Write calls only (Webex PATCH /licenses/users): the next N answer 206 Partial Content without the license. */
+  partial206?: number;
+  /** Write calls only: the next `count` answer `status` (default 400) with the vendor's error code and description. */
+  writeError?: { count: number; status?: number; errorCode?: number; description?: string };
 }
 
 export const faultPlanSchema = z.strictObject({
@@ -59,7 +65,20 @@ export const faultPlanSchema = z.strictObject({
     .optional(),
   slowPageMs: z.number().int().min(0).max(600_000).optional(),
   echoRequestBody: z.strictObject({ count: z.number().int().min(0), status: z.union([z.literal(200), z.literal(400)]).optional() }).optional(),
+  partial206: z.number().int().min(0).optional(),
+  rate429: z.strictObject({ every: z.number().int().min(1), retryAfterSec: z.number().min(0).optional() }).optional(),
+  writeError: z
+    .strictObject({
+      count: z.number().int().min(0),
+      status: z.number().int().min(400).max(599).optional(),
+      errorCode: z.number().int().optional(),
+      description: z.string().max(500).optional(),
+    })
+    .optional(),
 });
+
+/** A write fault taken for one write call (see FaultPlan.partial206 and writeError). */
+export type WriteFault = { kind: 'partial' } | { kind: 'error'; status: number; errorCode: number; description: string } | null;
 
 export interface SendJsonOptions {
   /** 1-based page number of a paged listing (for failPage). */
@@ -91,6 +110,8 @@ export interface EmulatorFaults {
   loopJunk(offset: number): number | null;
   /** Takes one echoRequestBody fault: the status to answer with, or null when none is planned. */
   takeEcho(): 200 | 400 | null;
+  /** Takes one write fault (writeError before partial206), or null when none is planned. */
+  takeWriteFault(): WriteFault;
   /** Cancel pending slow answers; call from the emulator's close(). */
   dispose(): void;
 }
@@ -174,8 +195,14 @@ export function createEmulatorFaults(options: EmulatorFaultsOptions): EmulatorFa
     res.json(plan);
   });
 
+  let seen = 0;
   const inject: RequestHandler = (_req, res, next) => {
     const act = (): void => {
+      const steady = plan.rate429;
+      if (steady !== undefined && ++seen % steady.every === 0) {
+        sendError(res, 429, 'Too many requests (injected)', { 'retry-after': String(steady.retryAfterSec ?? 1) });
+        return;
+      }
       const rl = plan.status429;
       if (rl !== undefined && rl.count > 0) {
         plan = { ...plan, status429: { ...rl, count: rl.count - 1 } };
@@ -238,6 +265,7 @@ export function createEmulatorFaults(options: EmulatorFaultsOptions): EmulatorFa
         ...(p.status429 === undefined ? {} : { status429: { ...p.status429 } }),
         ...(p.hugeBody === undefined ? {} : { hugeBody: { ...p.hugeBody } }),
         ...(p.echoRequestBody === undefined ? {} : { echoRequestBody: { ...p.echoRequestBody } }),
+        ...(p.writeError === undefined ? {} : { writeError: { ...p.writeError } }),
       };
       junk = 0;
     },
@@ -275,6 +303,20 @@ export function createEmulatorFaults(options: EmulatorFaultsOptions): EmulatorFa
       if (e === undefined || e.count <= 0) return null;
       plan = { ...plan, echoRequestBody: { ...e, count: e.count - 1 } };
       return e.status ?? 400;
+    },
+    takeWriteFault() {
+      const e = plan.writeError;
+      if (e !== undefined && e.count > 0) {
+        plan = { ...plan, writeError: { ...e, count: e.count - 1 } };
+        const status = e.status ?? 400;
+        return { kind: 'error', status, errorCode: e.errorCode ?? status * 1000, description: e.description ?? 'License assignment failed (injected)' };
+      }
+      const p = plan.partial206 ?? 0;
+      if (p > 0) {
+        plan = { ...plan, partial206: p - 1 };
+        return { kind: 'partial' };
+      }
+      return null;
     },
     dispose() {
       for (const t of timers) clearTimeout(t);

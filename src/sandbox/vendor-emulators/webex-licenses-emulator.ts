@@ -6,6 +6,7 @@ import { demoWebexDataset, type WebexDataset, type WebexEmulatorLicense } from '
 import { createEmulatorFaults, type EmulatorFaults, type EmulatorRequestLogEntry } from './emulator-faults.js';
 import { listenOnLoopback, logFinishedRequests } from './emulator-server.js';
 import { createWebexTokenRegistry, type WebexTokenRegistry, type WebexTokenRegistryOptions } from './webex-token-registry.js';
+import { addWebexLicenseWriteRoutes, type WebexWriteLogEntry } from './webex-license-writes.js';
 
 export interface WebexLicensesEmulatorOptions extends Omit<WebexTokenRegistryOptions, 'clock'> {
   data?: WebexDataset;
@@ -28,6 +29,8 @@ export interface WebexLicensesEmulator {
   tokens: WebexTokenRegistry;
   requests: EmulatorRequestLogEntry[];
   data: WebexDataset;
+  /** Every accepted license write (PATCH /licenses/users), in order. */
+  writes: WebexWriteLogEntry[];
   close(): Promise<void>;
 }
 
@@ -49,7 +52,7 @@ function webexError(message: string, tid: string): unknown {
 
 /** A router speaking the Webex `/v1/licenses` API as documented (vendor-apis.md section 1). */
 export function createWebexLicensesRouter(
-  opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults; tokens: WebexTokenRegistry },
+  opts: WebexLicensesEmulatorOptions & { data: WebexDataset; faults: EmulatorFaults; tokens: WebexTokenRegistry; writes?: WebexWriteLogEntry[] },
 ): express.Router {
   const maxLimit = opts.maxLimit ?? 300;
   const cursors = new Map<string, { licenseId: string; offset: number }>();
@@ -151,6 +154,16 @@ export function createWebexLicensesRouter(
     );
   });
 
+  addWebexLicenseWriteRoutes(router, {
+    data: opts.data,
+    faults: opts.faults,
+    writes: opts.writes ?? [],
+    fail: (res, status, message, extra = {}) => {
+      const tid = trackingId();
+      res.status(status).set('trackingid', tid).json({ ...(webexError(message, tid) as object), ...extra });
+    },
+  });
+
   router.use((_req, res) => fail(res, 404, 'The requested resource could not be found.'));
   return router;
 }
@@ -180,7 +193,8 @@ export async function startWebexLicensesEmulator(opts: WebexLicensesEmulatorOpti
     res.status(204).end();
   });
   app.use(faults.middleware);
-  app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults, tokens }));
+  const writes: WebexWriteLogEntry[] = [];
+  app.use('/v1', createWebexLicensesRouter({ ...opts, data, faults, tokens, writes }));
   const { origin, close } = await listenOnLoopback(app, faults);
   return {
     url: `${origin}/v1`,
@@ -189,6 +203,7 @@ export async function startWebexLicensesEmulator(opts: WebexLicensesEmulatorOpti
     tokens,
     requests,
     data,
+    writes,
     close,
   };
 }

@@ -12,7 +12,8 @@ export interface Holding {
   ledgerValue: number | string | null;
 }
 
-export function driftHolding(diff: WorkingDiff, vendorActive: number, botOnly: number): Map<DriftKind, Holding> {
+/** `writtenMissing`: seats write-back assigned at the vendor (before the snapshot) that it did not list. */
+export function driftHolding(diff: WorkingDiff, vendorActive: number, botOnly: number, writtenMissing = 0): Map<DriftKind, Holding> {
   const holds = new Map<DriftKind, Holding>();
   const { pool, before } = diff;
   if (!diff.reported || !pool.metered) return holds;
@@ -37,6 +38,13 @@ export function driftHolding(diff: WorkingDiff, vendorActive: number, botOnly: n
       message: `${pool.productName}: expiry moved from ${before.expiryDate} to ${pool.expiryDate ?? 'none'}`,
       vendorValue: pool.expiryDate,
       ledgerValue: before.expiryDate,
+    });
+  }
+  if (writtenMissing > 0) {
+    holds.set('write_back_missing', {
+      message: `${pool.productName}: ${writtenMissing} ${writtenMissing === 1 ? 'seat' : 'seats'} the bot assigned at the vendor ${writtenMissing === 1 ? 'is' : 'are'} not listed there any more`,
+      vendorValue: 0,
+      ledgerValue: writtenMissing,
     });
   }
   if (before !== undefined && before.totalSeats !== pool.totalSeats) {

@@ -4,10 +4,10 @@ import type { PlanContext, WorkingDiff } from './plan-context.js';
 
 /** 'expiry_moved' and 'total_changed' report an event: they stay open this long, then resolve. */
 export const DRIFT_EVENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const DRIFT_KINDS: readonly DriftKind[] = ['consumed_mismatch', 'over_allocated', 'expiry_moved', 'total_changed'];
+const DRIFT_KINDS: readonly DriftKind[] = ['consumed_mismatch', 'over_allocated', 'expiry_moved', 'total_changed', 'write_back_missing'];
 
-export function planDrift(ctx: PlanContext, diff: WorkingDiff, vendorActive: number, botOnly: number): void {
-  const holds = driftHolding(diff, vendorActive, botOnly);
+export function planDrift(ctx: PlanContext, diff: WorkingDiff, vendorActive: number, botOnly: number, writtenMissing = 0): void {
+  const holds = driftHolding(diff, vendorActive, botOnly, writtenMissing);
   const nowMs = Date.parse(ctx.now);
   for (const kind of DRIFT_KINDS) {
     const id = `${diff.pool.id}:${kind}`;

@@ -56,14 +56,18 @@ export function planSeats(ctx: PlanContext, diff: WorkingDiff, reported: readonl
     ctx.audit('seat.ended_at_vendor', pool.id, s.id, { status: s.status }, { status: 'revoked', endedAt: now }, 'no longer reported by the vendor');
   }
   let botOnly = 0;
+  let writtenMissing = 0;
   for (const s of botActive) {
     if (matched.has(s.id)) continue;
     botOnly += s.seats;
+    // Write-back said the vendor has it (before this snapshot was read), yet the vendor does not list it.
+    const written = view.provisionsOf(s.id).at(-1);
+    if (written?.op === 'add' && written.status === 'done' && (written.calledAt ?? written.updatedAt) < ctx.snapshot.fetchedAt) writtenMissing += s.seats;
     if (!s.vendorSeen) continue;
     ctx.counts.seatsUnseen++;
     diff.seatsUnseen++;
     ctx.put({ type: 'assignment.put', assignment: { ...s, vendorSeen: false, updatedAt: now } });
     ctx.audit('seat.synced', pool.id, s.id, { vendorSeen: true }, { vendorSeen: false }, 'granted by the bot, not reported by the vendor: kept');
   }
-  planDrift(ctx, diff, vendorActive, botOnly);
+  planDrift(ctx, diff, vendorActive, botOnly, writtenMissing);
 }

@@ -10,6 +10,7 @@ import { createZohoTokenSource } from '../vendors/zoho/zoho-token-source.js';
 import { DEFAULT_BUDGETS } from '../default-budgets.js';
 import type { OpenPersistedSecret } from '../http/persisted-secret.js';
 import type { TrackedVendorClient } from '../tracked-vendor-client.js';
+import type { AccessTokenSource } from '../http/access-token-source.js';
 
 export interface VendorClientDeps {
   fetch: typeof globalThis.fetch;
@@ -29,6 +30,11 @@ export interface VendorClientDeps {
    * Without it a rotated token lives in memory only and a restart starts again from the configured one.
    */
   openSecret?: OpenPersistedSecret;
+  /**
+   * Filled with the Webex token source the license reader uses, so the write-back client shares it (one refresh,
+   * one rotating refresh token) rather than refreshing on its own.
+   */
+  share?: { webexTokenSource?: AccessTokenSource };
 }
 
 /** The persisted secret holding the newest Webex licenses refresh token (descends from WEBEX_LICENSES_REFRESH_TOKEN). */
@@ -57,6 +63,7 @@ export function createVendorClients(vendors: Config['vendors'], deps: VendorClie
       const { refreshToken } = webex.refresh;
       const persisted = deps.openSecret === undefined ? {} : { persisted: deps.openSecret(WEBEX_REFRESH_SECRET, refreshToken) };
       const tokenSource = createWebexTokenSource({ ...common('webex'), ...webex.refresh, ...persisted, apiUrl });
+      if (deps.share) deps.share.webexTokenSource = tokenSource;
       clients.push(createWebexLicensesClient({ ...common('webex'), baseUrl: apiUrl, tokenSource, orgId }));
     }
   }

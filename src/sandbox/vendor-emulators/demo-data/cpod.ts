@@ -61,6 +61,8 @@ export interface CpodDemoAssignment {
   expires_at: string | null;
   status: string | null;
   last_used_at: string | null;
+  /** Not a documented field: what a create sent (the bot sends the holder's email), kept as servers echo extras. */
+  assignee_email?: string | null;
 }
 
 export interface CpodDemoData {
