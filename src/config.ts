@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { isPostgresUrl } from './store/postgres/database-url.js';
 import { DEFAULT_REQUEST_TTL_DAYS, MAX_DAYS } from './domain/ledger-command.js';
 import { DEFAULT_RECLAIM_AFTER_DAYS } from './domain/reclaim-rules.js';
 
@@ -8,9 +9,21 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /**
+   * DATABASE_URL: the ledger in PostgreSQL (`postgres://user:password@host:5432/db`), shared by every
+   * instance; null = lowdb files in dataDir. Holds a password: log `describeDatabaseUrl(url)`, never this.
+   */
+  readonly databaseUrl: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token that unlocks the detailed `/healthz`; null = only the minimal public status. */
   readonly healthToken: string | null;
+  /** This instance's name in the leader lease and /healthz (INSTANCE_ID); null = main.ts uses `<hostname>:<pid>`. */
+  readonly instanceId: string | null;
+  /**
+   * The scheduler's leader lease (LEADER_LEASE_TTL_MS): how long it lasts without renewal, and how often the
+   * holder renews and the others try to take it (a third of the TTL). main.ts passes it to openCluster.
+   */
+  readonly leaderLease: { readonly ttlMs: number; readonly renewEveryMs: number };
   /** Limits on what vendors may cost one sync: a sync past any of them fails and leaves the ledger as it was. */
   readonly budgets: {
     /** Wall time of one whole sync run (all vendors). */
@@ -63,6 +76,15 @@ export interface Config {
     } | null;
     readonly cpod: { readonly apiUrl: string; readonly token: string } | null;
   };
+  /** Assigning and removing seats at the vendors on approval and release (README "Write-back"). */
+  readonly writeBack: {
+    /** WRITE_BACK_VENDORS: vendors written to; empty = nothing is written. */
+    readonly vendors: readonly ('webex' | 'cpod')[];
+    /** WRITE_BACK_DRY_RUN: log and show the exact calls, make none. */
+    readonly dryRun: boolean;
+    /** WRITE_BACK_MAX_REMOVALS_PER_HOUR: past it removals pause and the admins are alerted once. */
+    readonly maxRemovalsPerHour: number;
+  };
 }
 
 /**
@@ -101,7 +123,7 @@ const ZOHO_DC_ALIASES: Readonly<Record<string, ZohoDc>> = {
 
 /** Every key the app reads, so `.env.example` and the README can be checked against it. */
 export const CONFIG_KEYS = [
-  'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'HEALTH_TOKEN',
+  'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'LOG_LEVEL', 'HEALTH_TOKEN', 'INSTANCE_ID', 'LEADER_LEASE_TTL_MS',
   'SYNC_TIMEOUT_MINUTES', 'VENDOR_MAX_PAGES', 'VENDOR_MAX_RESPONSE_MB',
   'WEBEX_TOKEN', 'WEBEX_API_URL', 'WEBEX_WEBHOOK_URL', 'WEBEX_WEBHOOK_PATH', 'WEBEX_WEBHOOK_SECRET',
   'ADMIN_EMAILS', 'ADMIN_SPACE_ID', 'ALLOWED_EMAIL_DOMAINS',
@@ -111,6 +133,7 @@ export const CONFIG_KEYS = [
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
   'ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_DC', 'ZOHO_ACCOUNTS_URL', 'ZOHO_API_URL',
   'CPOD_API_URL', 'CPOD_TOKEN',
+  'WRITE_BACK_VENDORS', 'WRITE_BACK_DRY_RUN', 'WRITE_BACK_MAX_REMOVALS_PER_HOUR',
 ] as const;
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -155,11 +178,20 @@ const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  // The message never repeats the value: it may hold a password.
+  DATABASE_URL: opt(
+    z
+      .string()
+      .trim()
+      .refine((v) => isPostgresUrl(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL, e.g. postgres://bot:secret@db.example.com:5432/license_bot (leave empty for the files in DATA_DIR)'),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   HEALTH_TOKEN: opt(z.string().trim().min(16, 'must be at least 16 characters (it guards internal details)')),
+  INSTANCE_ID: opt(z.string().trim().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 letters, digits or . _ : @ -, unique per instance, e.g. bot-1')),
+  LEADER_LEASE_TTL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(3000, 'must be at least 3000 (ms)').max(600_000, 'must be at most 600000 (10 minutes)').default(30_000)),
   SYNC_TIMEOUT_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1440).default(30)),
   VENDOR_MAX_PAGES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   VENDOR_MAX_RESPONSE_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1024).default(32)),
@@ -211,6 +243,29 @@ const schema = z.object({
   ZOHO_API_URL: opt(httpUrl),
   CPOD_API_URL: opt(httpUrl),
   CPOD_TOKEN: opt(z.string().trim()),
+  WRITE_BACK_VENDORS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+      .refine(
+        (l) => l.every((v) => v === 'webex' || v === 'cpod'),
+        'must be a comma-separated list of webex and cpod (Meraki and Zoho CRM are read-only for the bot)',
+      )
+      .transform((l) => [...new Set(l)] as ('webex' | 'cpod')[])
+      .default([]),
+  ),
+  WRITE_BACK_DRY_RUN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(false),
+  ),
+  WRITE_BACK_MAX_REMOVALS_PER_HOUR: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100_000).default(20)),
 });
 
 /** Reads and validates every setting once; throws ConfigError naming each bad or missing key. */
@@ -266,8 +321,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
+    databaseUrl: str('DATABASE_URL') ?? null,
     logLevel: e.LOG_LEVEL,
     healthToken: str('HEALTH_TOKEN') ?? null,
+    instanceId: str('INSTANCE_ID') ?? null,
+    leaderLease: { ttlMs: e.LEADER_LEASE_TTL_MS, renewEveryMs: Math.round(e.LEADER_LEASE_TTL_MS / 3) },
     budgets: {
       syncTimeoutMs: e.SYNC_TIMEOUT_MINUTES * 60_000,
       vendorMaxPages: e.VENDOR_MAX_PAGES,
@@ -323,6 +381,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           }
         : null,
       cpod: cpodOn ? { apiUrl: str('CPOD_API_URL')!, token: str('CPOD_TOKEN')! } : null,
+    },
+    writeBack: {
+      vendors: e.WRITE_BACK_VENDORS,
+      dryRun: e.WRITE_BACK_DRY_RUN,
+      maxRemovalsPerHour: e.WRITE_BACK_MAX_REMOVALS_PER_HOUR,
     },
   };
   return deepFreeze(config);

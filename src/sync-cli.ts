@@ -7,6 +7,8 @@
  * asks the bot (over the ledger lock's local socket, authorised by the 0600 control token in DATA_DIR) to
  * run the sync with the bot's own vendor settings and prints the bot's report. Otherwise it takes the lock
  * itself (a bot started meanwhile is refused, naming this pid) and syncs with this environment's settings.
+ * With DATABASE_URL (PostgreSQL) no process owns the ledger: the CLI syncs directly, its one write ordered
+ * with every running instance's by the database.
  * Like main.ts, a composition root: the one other file that reads process.env/argv and exits.
  */
 import { realpathSync } from 'node:fs';
@@ -19,12 +21,12 @@ import { loadConfig, type Config } from './config.js';
 import { VENDORS, type Vendor } from './domain/ledger.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { createLogger } from './log.js';
-import { askDataDirOwner } from './store/ask-data-dir-owner.js';
-import { openLowdbSeatStore } from './store/lowdb-seat-store.js';
+import { askDataDirOwner } from './store/lowdb/ask-data-dir-owner.js';
+import { openSeatStore } from './store/open-seat-store.js';
 import { openSecretFile } from './store/secret-file.js';
-import { createVendorClients } from './sync/create-vendor-clients.js';
-import { printableSyncReport } from './sync/printable-sync-report.js';
-import { createSyncRunner } from './sync/sync-runner.js';
+import { createVendorClients } from './sync/runner/create-vendor-clients.js';
+import { printableSyncReport } from './sync/runner/printable-sync-report.js';
+import { createSyncRunner } from './sync/runner/sync-runner.js';
 
 const USAGE = 'Usage: npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]';
 const VENDOR_KEYS: Record<Vendor, string> = {
@@ -100,6 +102,8 @@ export async function runSyncCli(argv: readonly string[], env: Readonly<Record<s
     io.err(`sync: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
     return 2;
   }
+  // On PostgreSQL no process owns the ledger: writes of every process are ordered by the database.
+  if (config.databaseUrl !== null) return syncHere(args, config, io);
   let delegated;
   try {
     // The bot's answer may take as long as a whole sync may.
@@ -128,9 +132,9 @@ async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<numbe
   }
   let store;
   try {
-    store = await openLowdbSeatStore({ dir: config.dataDir, role: 'sync-cli', logger });
+    store = (await openSeatStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role: 'sync-cli', logger })).store;
   } catch (err) {
-    io.err(`sync: cannot open the ledger in ${config.dataDir}: ${errorMessage(err)}\n`);
+    io.err(`sync: cannot open the ledger${config.databaseUrl === null ? ` in ${config.dataDir}` : ''}: ${errorMessage(err)}\n`);
     return 2;
   }
   try {

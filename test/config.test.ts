@@ -109,6 +109,27 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps the ledger in PostgreSQL only with a postgres URL in DATABASE_URL, never echoing its password', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: ' ' }).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db:5432/ledger' }).databaseUrl).toBe('postgresql://bot:pw@db:5432/ledger');
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://bot:hunter2@db/ledger' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('DATABASE_URL');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('times the leader lease by LEADER_LEASE_TTL_MS, renewing every third of it, and refuses a too short or long one', () => {
+    expect(loadConfig({}).leaderLease).toEqual({ ttlMs: 30_000, renewEveryMs: 10_000 });
+    expect(loadConfig({ LEADER_LEASE_TTL_MS: '3000' }).leaderLease).toEqual({ ttlMs: 3000, renewEveryMs: 1000 });
+    expect(Object.keys(issuesOf({ LEADER_LEASE_TTL_MS: '500' }))).toEqual(['LEADER_LEASE_TTL_MS']);
+    expect(Object.keys(issuesOf({ LEADER_LEASE_TTL_MS: '3600000' }))).toEqual(['LEADER_LEASE_TTL_MS']);
+  });
+
   it('documents every key in .env.example and the README', () => {
     const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -8,7 +8,9 @@ import { startCpodEmulator } from '../src/sandbox/vendor-emulators/cpod-emulator
 import { startMerakiEmulator } from '../src/sandbox/vendor-emulators/meraki-emulator.js';
 import { startWebexLicensesEmulator } from '../src/sandbox/vendor-emulators/webex-licenses-emulator.js';
 import { startZohoEmulator } from '../src/sandbox/vendor-emulators/zoho-emulator.js';
-import { openLowdbSeatStore } from '../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../src/store/lowdb/lowdb-seat-store.js';
+import { openPostgresSeatStore } from '../src/store/postgres/open-postgres-seat-store.js';
+import { createTestDatabase, pgMissing } from './support/pg-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEBEX_TOKEN = 'wx-admin-token-0123456789';
@@ -164,5 +166,27 @@ describe('npm run sync', () => {
     const none = await runCli([], { DATA_DIR: dataDir });
     expect(none).toMatchObject({ code: 2 });
     expect(none.stderr).toMatch(/no vendor is configured/);
+  });
+});
+
+describe.skipIf(await pgMissing())('npm run sync with DATABASE_URL', () => {
+  it('syncs straight into PostgreSQL while a bot instance has it open (no DATA_DIR lock), and the instance sees it', async () => {
+    const db = await createTestDatabase();
+    const bot = await openPostgresSeatStore({ url: db.url });
+    try {
+      const res = await runCli(['--vendor', 'cpod'], { ...emulators.env, DATA_DIR: dataDir, DATABASE_URL: db.url });
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(JSON.parse(res.stdout)).toMatchObject({ status: 'ok', dryRun: false });
+      const started = performance.now();
+      while (!bot.read().pools().some((p) => p.vendor === 'cpod')) {
+        if (performance.now() - started > 2000) throw new Error('the running instance never saw the synced pools');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await readdir(dataDir)).toEqual([]);
+    } finally {
+      await bot.close();
+      await db.drop();
+    }
   });
 });

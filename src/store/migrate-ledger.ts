@@ -30,6 +30,8 @@ const MIGRATIONS: Record<number, (raw: RawLedger) => RawLedger> = {
     spaces: raw['spaces'] ?? {},
     notices: raw['notices'] ?? {},
     waitlist: raw['waitlist'] ?? {},
+    provisions: raw['provisions'] ?? {},
+    provisionHolds: raw['provisionHolds'] ?? {},
   }),
 };
 
@@ -53,6 +55,9 @@ const currentShape = z.object({
   notices: dict.optional(),
   // Added within version 1 (waitlist): read as empty when absent.
   waitlist: dict.optional(),
+  // Added within version 1 (write-back outbox): read as empty when absent.
+  provisions: dict.optional(),
+  provisionHolds: dict.optional(),
 });
 
 /**
@@ -99,6 +104,8 @@ export function migrateLedger(raw: unknown, file: string): MigratedLedger {
       spaces: p.spaces,
       notices: p.notices ?? {},
       waitlist: p.waitlist ?? {},
+      provisions: p.provisions ?? {},
+      provisionHolds: p.provisionHolds ?? {},
     },
     journalSeq: p.journalSeq ?? 0,
     fromVersion: found,

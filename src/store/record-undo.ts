@@ -33,6 +33,12 @@ export function recordUndo(data: LedgerData, change: Change): () => void {
       return restore(data.notices, change.notice.id);
     case 'waitlist.put':
       return restore((data.waitlist ??= {}), change.entry.id);
+    case 'provision.put':
+      return restore((data.provisions ??= {}), change.intent.id);
+    case 'provisionHold.put':
+      return restore((data.provisionHolds ??= {}), change.hold.id);
+    case 'provisionHold.delete':
+      return restore((data.provisionHolds ??= {}), change.id);
   }
 }
 

@@ -16,7 +16,7 @@ export interface SecretFileOptions {
   descendsFrom: string;
 }
 
-/** One secret kept in DATA_DIR across restarts (shape of sync/persisted-secret.ts `PersistedSecret`). */
+/** One secret kept in DATA_DIR across restarts (shape of sync/http/persisted-secret.ts `PersistedSecret`). */
 export interface SecretFile {
   readonly path: string;
   /** The saved secret; null when there is none or it descends from another configured secret. */

@@ -53,6 +53,11 @@ function rows(results: Record<string, unknown>): Row[] {
   if (d !== undefined) {
     out.push(['digest to 1,000 spaces, 5% 429, s (vs plain fetch)', fmt(num(d, 'ours.seconds')), fmt(num(d, 'baseline.seconds')), ratioOf(num(d, 'ours.seconds'), num(d, 'baseline.seconds')), at(d, 'lossless') === true ? 'none lost/duplicated' : 'LOST OR DUPLICATED']);
   }
+  const pv = results['provisioning'];
+  if (pv !== undefined) {
+    out.push(['write-back intents/s, 5% 429 (vs bare PATCH calls)', fmt(num(pv, 'ours.intentsPerSecond')), fmt(num(pv, 'baseline.callsPerSecond')), ratioOf(num(pv, 'ours.intentsPerSecond'), num(pv, 'baseline.callsPerSecond')), at(pv, 'ours.exactlyOnce') === true ? 'each seat assigned once' : 'NOT EXACTLY ONCE']);
+    out.push(['approval -> assigned p50 / p99 ms (ratio of p99)', `${fmt(num(pv, 'ours.approvalToAssigned.p50Ms'))} / ${fmt(num(pv, 'ours.approvalToAssigned.p99Ms'))}`, `${fmt(num(pv, 'baseline.latency.p50Ms'))} / ${fmt(num(pv, 'baseline.latency.p99Ms'))}`, ratioOf(num(pv, 'ours.approvalToAssigned.p99Ms'), num(pv, 'baseline.latency.p99Ms')), '']);
+  }
   const st = results['startup'];
   if (st !== undefined) {
     out.push(['ready ms, node dist/main.js, 10k seats (vs echo bot)', fmt(num(st, 'ours.readyMs')), fmt(num(st, 'baseline.readyMs')), ratioOf(num(st, 'ours.readyMs'), num(st, 'baseline.readyMs')), verdict(at(st, 'target.met'), '<=1000ms')]);

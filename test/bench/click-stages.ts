@@ -20,7 +20,7 @@ import type { NoticeOutbox } from '../../src/bot/delivery.js';
 import type { ApprovalRequestCardData } from '../../src/cards/card-data.js';
 import { renderCard } from '../../src/cards/render-card.js';
 import { createLogger } from '../../src/log.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
 import { startFrameworkAdapter } from '../../src/webex/framework-adapter.js';
 import { createReceiver } from '../../src/webex/receiver.js';
 import { createSendQueue } from '../../src/webex/send-queue.js';

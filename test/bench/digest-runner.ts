@@ -8,7 +8,7 @@ import type { Reply } from '../../src/bot/chat-event.js';
 import { createJobNotices } from '../../src/bot/job-notices.js';
 import { runDailyDigest } from '../../src/jobs/daily-digest.js';
 import { createLogger } from '../../src/log.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
 import { createSendQueue } from '../../src/webex/send-queue.js';
 
 const env = (key: string): string => {

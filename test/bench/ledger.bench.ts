@@ -7,8 +7,8 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { SCHEMA_VERSION, type LedgerData } from '../../src/domain/ledger.js';
 import { LedgerIndex } from '../../src/domain/ledger-view.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { SnapshotFile } from '../../src/store/snapshot-file.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
+import { SnapshotFile } from '../../src/store/lowdb/snapshot-file.js';
 import { makeSyncedSeat, seatRequestChanges, seedLedger } from '../store/ledger-fixtures.js';
 
 export const name = 'ledger';

@@ -68,6 +68,35 @@ async function startSut(lf: LoadFake, nodeArgs: string[], env: Record<string, st
   return startBotProcess({ apiUrl: lf.fake.url, dataDir, adminEmails: LOAD_ADMINS.map((a) => a.email), adminSpaceId: lf.adminRoom.id, nodeArgs, env });
 }
 
+/** The largest resident mappings of the process (Linux): where RSS outside the V8 heap lives. */
+function smapsSummary(pid: number): string {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return '(no /proc smaps)';
+  }
+  const maps: { name: string; rssKb: number }[] = [];
+  let current: { name: string; rssKb: number } | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      current = { name: head[1] || '[anon]', rssKb: 0 };
+      maps.push(current);
+    } else if (current && line.startsWith('Rss:')) current.rssKb = Number(line.split(/\s+/)[1]);
+  }
+  const byName = new Map<string, { kb: number; n: number }>();
+  for (const m of maps) {
+    const e = byName.get(m.name) ?? { kb: 0, n: 0 };
+    e.kb += m.rssKb;
+    e.n++;
+    byName.set(m.name, e);
+  }
+  const big = [...maps].sort((a, b) => b.rssKb - a.rssKb).slice(0, 8).map((m) => `${m.name} ${(m.rssKb / 1024).toFixed(1)}`);
+  const groups = [...byName].sort((a, b) => b[1].kb - a[1].kb).slice(0, 6).map(([n, e]) => `${n} ${(e.kb / 1024).toFixed(1)} MB in ${e.n}`);
+  return `resident by mapping: ${groups.join('; ')}\nlargest mappings (MB): ${big.join(', ')}`;
+}
+
 const memory = async (ctl: ProfileControl, pid: number): Promise<string> => {
   const before = rssMbOf(pid);
   await ctl.send(pid, { op: 'gc' });
@@ -75,7 +104,8 @@ const memory = async (ctl: ProfileControl, pid: number): Promise<string> => {
   const mb = (b: number): string => `${(b / 1048576).toFixed(1)}`;
   const u = m.memoryUsage;
   const spaces = m.spaces.filter((s) => s.usedBytes > 1048576).map((s) => `${s.name} ${mb(s.usedBytes)}`).join(', ');
-  return `rss ${before} MB before a full GC, ${mb(u.rss)} MB after; after it: heapUsed ${mb(u.heapUsed)} / heapTotal ${mb(u.heapTotal)}, external ${mb(u.external)} (arrayBuffers ${mb(u.arrayBuffers)}); spaces: ${spaces}`;
+  const smaps = smapsSummary(pid);
+  return `${smaps}\nrss ${before} MB before a full GC, ${mb(u.rss)} MB after; after it: heapUsed ${mb(u.heapUsed)} / heapTotal ${mb(u.heapTotal)}, external ${mb(u.external)} (arrayBuffers ${mb(u.arrayBuffers)}); spaces: ${spaces}`;
 };
 
 async function cpu(): Promise<void> {

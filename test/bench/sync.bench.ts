@@ -11,9 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { createVendorClients } from '../../src/sync/create-vendor-clients.js';
-import { createSyncRunner } from '../../src/sync/sync-runner.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
+import { createVendorClients } from '../../src/sync/runner/create-vendor-clients.js';
+import { createSyncRunner } from '../../src/sync/runner/sync-runner.js';
 
 export const name = 'sync';
 

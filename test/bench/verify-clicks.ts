@@ -1,7 +1,7 @@
 // After a run (the bot stopped and its ledger flushed): every Request click applied exactly once, from the ledger
 // itself. A click is lost when its attachment-action id has no successful idempotency record or its person holds
 // no pending seat in that pool; applied twice when the person holds more than one.
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
 import { benchPool } from '../support/bench-ledger.js';
 import type { Click } from './click-driver.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
 import { freePortPair } from '../support/start-app-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

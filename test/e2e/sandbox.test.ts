@@ -315,6 +315,36 @@ describe('the app in sandbox mode (npm start without WEBEX_TOKEN)', () => {
       const mySeats = await nextBotCard(cy.id, seen, 'the my-seats card');
       expect(JSON.stringify(mySeats.card)).toContain('Zoho CRM');
     });
+
+    it('shows write-back live: an approval of a Webex seat becomes an assignment in the emulator, and Cy is told', async () => {
+      const product = 'Meeting - Webex Meeting Center';
+      const ada = await directRoomOf(ADA);
+      // The sandbox turns write-back on for its Webex and cPod licenses after its first sync.
+      await eventually('write-back on for the Webex license', async () => {
+        const seen = await ids(ada.id);
+        await ok('POST', '/_sandbox/say', { roomId: ada.id, personEmail: ADA, text: `policy ${product}` });
+        const reply = await eventually('the policy answer', async () => (await messages(ada.id)).find((x) => !seen.has(x.id) && isBot(x)));
+        return /write-back on/.test(reply.markdown ?? '') ? true : undefined;
+      });
+      const cy = await directRoomOf(CY);
+      const admins = (await rooms()).find((r) => r.title === 'License Admins')!;
+      const adminsBefore = await ids(admins.id);
+      await ok('POST', '/_sandbox/say', { roomId: cy.id, personEmail: CY, text: `request ${product}` });
+      const approval = await eventually('the approval card for the Webex seat', async () => {
+        const m = (await messages(admins.id)).find((x) => !adminsBefore.has(x.id) && isBot(x) && JSON.stringify(cardOf(x) ?? {}).includes('Webex Meeting Center'));
+        return m ? { message: m, card: cardOf(m)! } : undefined;
+      });
+      const cyBefore = await ids(cy.id);
+      await ok('POST', '/_sandbox/submit', { messageId: approval.message.id, personEmail: ADA, inputs: { ...submitData(approval.card, 'seat.approve') } });
+      const assigned = await eventually('the DM that the license is really Cy\'s', async () =>
+        (await messages(cy.id)).find((x) => !cyBefore.has(x.id) && isBot(x) && (x.markdown ?? '').includes('license is now yours')),
+      );
+      expect(assigned.markdown).toBe(`Your **${product}** license is now yours: assigned in Webex ✓.`);
+      const seen = await ids(cy.id);
+      await ok('POST', '/_sandbox/say', { roomId: cy.id, personEmail: CY, text: 'my seats' });
+      const mySeats = await nextBotCard(cy.id, seen, 'the my-seats card');
+      expect(JSON.stringify(mySeats.card)).toContain('assigned in Webex ✓');
+    });
   });
 
   describe.skipIf(!hasChromium)(browserSuite, () => {

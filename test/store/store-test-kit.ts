@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { nodeStoreIo, type JournalHandle, type StoreIo } from '../../src/store/store-io.js';
-import { openLowdbSeatStore, type LowdbSeatStore, type LowdbSeatStoreOptions } from '../../src/store/lowdb-seat-store.js';
+import { nodeStoreIo, type JournalHandle, type StoreIo } from '../../src/store/lowdb/store-io.js';
+import { openLowdbSeatStore, type LowdbSeatStore, type LowdbSeatStoreOptions } from '../../src/store/lowdb/lowdb-seat-store.js';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ledger-test-'));

@@ -3,7 +3,7 @@
 // the snapshot a bot opens at start (no journal), the way a vendor sync would have left it.
 import { join } from 'node:path';
 import { SCHEMA_VERSION, emptyLedger, type LedgerData, type LicensePool } from '../../src/domain/ledger.js';
-import { SnapshotFile } from '../../src/store/snapshot-file.js';
+import { SnapshotFile } from '../../src/store/lowdb/snapshot-file.js';
 import { makePool, makeSyncedSeat } from '../store/ledger-fixtures.js';
 
 export interface BenchLedgerOptions {

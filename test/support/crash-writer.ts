@@ -1,7 +1,7 @@
 // Child process for the crash test: streams acknowledged seat requests into a lowdb store until killed.
 // argv: <dir> <mode: plain|compact>. Prints `ack <n>` after update n resolved (it is durable by contract)
 // and `compacted` after each finished compaction. Never exits by itself; the test SIGKILLs it.
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
+import { openLowdbSeatStore } from '../../src/store/lowdb/lowdb-seat-store.js';
 import { seatRequestChanges } from '../store/ledger-fixtures.js';
 
 const [dir, mode] = process.argv.slice(2);

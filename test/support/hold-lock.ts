@@ -1,6 +1,6 @@
 // Child process for the lock tests: takes the lock of <dir> (on <platform>, default this one), prints
 // `locked <pid>`, serves `echo`, and holds the lock until killed.
-import { lockDataDir } from '../../src/store/data-dir-lock.js';
+import { lockDataDir } from '../../src/store/lowdb/data-dir-lock.js';
 
 const [dir, platform] = process.argv.slice(2);
 if (!dir) throw new Error('usage: hold-lock <dir> [platform]');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Change } from '../domain/ledger.js';
-import { StoreError, errorMessage } from '../errors.js';
+import type { Change } from '../../domain/ledger.js';
+import { StoreError, errorMessage } from '../../errors.js';
 
 export interface JournalEntry {
   seq: number;
@@ -34,6 +34,10 @@ const changeShape = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drift.put'), finding: z.looseObject({ id }) }),
   z.object({ type: z.literal('space.put'), space: z.looseObject({ roomId: id }) }),
   z.object({ type: z.literal('notice.put'), notice: z.looseObject({ id }) }),
+  z.object({ type: z.literal('waitlist.put'), entry: z.looseObject({ id }) }),
+  z.object({ type: z.literal('provision.put'), intent: z.looseObject({ id, assignmentId: id }) }),
+  z.object({ type: z.literal('provisionHold.put'), hold: z.looseObject({ id }) }),
+  z.object({ type: z.literal('provisionHold.delete'), id }),
 ]);
 const lineShape = z.object({ seq: z.number().int().positive(), changes: z.array(z.looseObject({})) });
 

@@ -3,11 +3,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../../src/domain/ledger.js';
-import { JOURNAL_CHUNK_CHARS } from '../../src/store/journal-chunks.js';
-import { nodeStoreIo, type StoreIo } from '../../src/store/store-io.js';
-import { makeSyncedSeat, seatRequestChanges } from './ledger-fixtures.js';
-import { deferred, useStoreDirs } from './store-test-kit.js';
+import type { Change } from '../../../src/domain/ledger.js';
+import { JOURNAL_CHUNK_CHARS } from '../../../src/store/lowdb/journal-chunks.js';
+import { nodeStoreIo, type StoreIo } from '../../../src/store/lowdb/store-io.js';
+import { makeSyncedSeat, seatRequestChanges } from '../ledger-fixtures.js';
+import { deferred, useStoreDirs } from '../store-test-kit.js';
 
 /** A sync-sized batch: `seats` synced seats, several chunks' worth of JSON. */
 const syncBatch = (seats: number, from = 1000): Change[] =>

@@ -26,7 +26,7 @@ export async function* chunkedJson(capture: LedgerCapture, options: ChunkOptions
   const pause = options.yieldToLoop ?? nextTurn;
   let out = `{"schemaVersion":${capture.schemaVersion},"journalSeq":${capture.journalSeq}`;
   let n = 0;
-  const order = ['pools', 'assignments', 'audit', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices', 'waitlist'];
+  const order = ['pools', 'assignments', 'audit', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices', 'waitlist', 'provisions', 'provisionHolds'];
   for (const name of order) {
     if (name === 'audit') {
       out += ',\n"audit":[';

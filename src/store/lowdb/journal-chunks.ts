@@ -1,5 +1,5 @@
-import type { Change } from '../domain/ledger.js';
-import { assertJsonable } from './assert-jsonable.js';
+import type { Change } from '../../domain/ledger.js';
+import { assertJsonable } from '../assert-jsonable.js';
 
 /**
  * One mutation waiting for the journal. A small mutation is serialised when it is committed (`line`); a big

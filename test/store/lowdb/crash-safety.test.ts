@@ -4,11 +4,11 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { seedLedger } from './ledger-fixtures.js';
-import { tempDir } from './store-test-kit.js';
+import { openLowdbSeatStore } from '../../../src/store/lowdb/lowdb-seat-store.js';
+import { seedLedger } from '../ledger-fixtures.js';
+import { tempDir } from '../store-test-kit.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Runs the crash writer until it has acknowledged `acks` mutations (and compacted `compactions` times). */
 function runAndKill(dir: string, mode: 'plain' | 'compact', acks: number, compactions = 0): Promise<Set<number>> {

@@ -1,7 +1,7 @@
-import type { LedgerData } from '../domain/ledger.js';
+import type { LedgerData } from '../../domain/ledger.js';
 
 /** Keyed collections of LedgerData, in file order. */
-export const DICT_NAMES = ['pools', 'assignments', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices', 'waitlist'] as const;
+export const DICT_NAMES = ['pools', 'assignments', 'idempotency', 'syncRuns', 'drift', 'spaces', 'notices', 'waitlist', 'provisions', 'provisionHolds'] as const;
 
 /**
  * What a snapshot at journal seq `journalSeq` writes. Only the audit length is fixed at capture time;

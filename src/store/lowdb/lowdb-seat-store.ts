@@ -32,10 +32,10 @@
  * group-commit.ts (the write queue), journal-file.ts (journal handle, cut back, rotation),
  * ledger-compactor.ts (compaction). This file wires them behind the SeatStore interface.
  */
-import { systemClock, type Clock } from '../clock.js';
-import type { LedgerView } from '../domain/ledger-view.js';
-import { StoreError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { systemClock, type Clock } from '../../clock.js';
+import type { LedgerView } from '../../domain/ledger-view.js';
+import { StoreError } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import type { ChunkOptions } from './chunked-json.js';
 import { GroupCommit } from './group-commit.js';
 import { encodeMutation } from './journal-chunks.js';
@@ -44,7 +44,7 @@ import { LedgerCompactor } from './ledger-compactor.js';
 import { LedgerMemory } from './ledger-memory.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openLedgerFiles, type LedgerFiles } from './open-ledger-files.js';
-import type { Mutation, SeatStore, StoreHealth } from './seat-store.js';
+import type { Mutation, SeatStore, StoreHealth } from '../seat-store.js';
 import type { StoreIo } from './store-io.js';
 
 export interface LowdbSeatStoreOptions {

@@ -1,10 +1,10 @@
-import type { Clock } from '../clock.js';
-import { StoreError, errorMessage } from '../errors.js';
-import type { Logger } from '../log.js';
+import type { Clock } from '../../clock.js';
+import { StoreError, errorMessage } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import { journalChunks, type JournalEntryOut } from './journal-chunks.js';
 import type { JournalFile } from './journal-file.js';
 import type { LedgerMemory } from './ledger-memory.js';
-import type { StoreHealth } from './seat-store.js';
+import type { StoreHealth } from '../seat-store.js';
 
 /** A mutation applied in memory and queued for the journal. */
 export interface PendingWrite extends JournalEntryOut {

@@ -1,8 +1,8 @@
 import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import type { JournalHandle, StoreIo } from './store-io.js';
-import { syncDir } from './sync-dir.js';
+import { syncDir } from '../sync-dir.js';
 import { writeJournalTail } from './write-journal-tail.js';
 
 /**

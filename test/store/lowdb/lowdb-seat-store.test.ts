@@ -1,11 +1,11 @@
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Change, SyncRun } from '../../src/domain/ledger.js';
-import { openLowdbSeatStore, type LowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { makeAssignment, seatRequestChanges } from './ledger-fixtures.js';
-import { describeSeatStoreContract } from './seat-store-contract.js';
-import { controlledIo, deferred, isSettled, tempDir, useStoreDirs } from './store-test-kit.js';
+import type { Change, SyncRun } from '../../../src/domain/ledger.js';
+import { openLowdbSeatStore, type LowdbSeatStore } from '../../../src/store/lowdb/lowdb-seat-store.js';
+import { makeAssignment, seatRequestChanges } from '../ledger-fixtures.js';
+import { describeSeatStoreContract } from '../seat-store-contract.js';
+import { controlledIo, deferred, isSettled, tempDir, useStoreDirs } from '../store-test-kit.js';
 
 describeSeatStoreContract('lowdb store', async () => {
   const { dir, cleanup } = await tempDir();

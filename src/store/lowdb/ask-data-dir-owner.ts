@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { askLockHolder } from './ask-lock-holder.js';
 import { lockAddress } from './lock-address.js';
 import { CONTROL_TOKEN_FILE, type LockHolder } from './lock-channel.js';

@@ -15,8 +15,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { AppError, StoreError, errorMessage } from '../errors.js';
-import type { Logger } from '../log.js';
+import { AppError, StoreError, errorMessage } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import { askLockHolder } from './ask-lock-holder.js';
 import { lockAddress, type LockAddress } from './lock-address.js';
 import {

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { AppError, errorMessage } from '../errors.js';
+import { AppError, errorMessage } from '../../errors.js';
 import { lockAnswerSchema, type LockAnswer, type LockRequest } from './lock-channel.js';
 
 export interface AskOptions {

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDir } from './sync-dir.js';
+import { syncDir } from '../sync-dir.js';
 
 /** The append-only journal as the store sees it: every physical write and fsync goes through here. */
 export interface JournalHandle {

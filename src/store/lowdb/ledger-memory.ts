@@ -1,6 +1,6 @@
-import type { Change } from '../domain/ledger.js';
-import { LedgerIndex } from '../domain/ledger-view.js';
-import { recordUndo } from './record-undo.js';
+import type { Change } from '../../domain/ledger.js';
+import { LedgerIndex } from '../../domain/ledger-view.js';
+import { recordUndo } from '../record-undo.js';
 
 /**
  * The lowdb store's in-memory side: the one copy of the ledger (the LedgerIndex), which seq numbers are

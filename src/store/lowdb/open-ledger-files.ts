@@ -1,11 +1,11 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { SCHEMA_VERSION, emptyLedger } from '../domain/ledger.js';
-import { LedgerIndex } from '../domain/ledger-view.js';
-import { StoreError, errorMessage } from '../errors.js';
+import { SCHEMA_VERSION, emptyLedger } from '../../domain/ledger.js';
+import { LedgerIndex } from '../../domain/ledger-view.js';
+import { StoreError, errorMessage } from '../../errors.js';
 import type { LowdbSeatStoreOptions } from './lowdb-seat-store.js';
-import type { MigratedLedger } from './migrate-ledger.js';
+import type { MigratedLedger } from '../migrate-ledger.js';
 import { readJournal } from './read-journal.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { nodeStoreIo, type JournalHandle, type StoreIo } from './store-io.js';

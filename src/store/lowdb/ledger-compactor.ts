@@ -1,5 +1,5 @@
-import { StoreError, errorMessage } from '../errors.js';
-import type { Logger } from '../log.js';
+import { StoreError, errorMessage } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import type { GroupCommit } from './group-commit.js';
 import type { JournalFile } from './journal-file.js';
 import { captureLedger } from './ledger-capture.js';

@@ -2,11 +2,11 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/domain/ledger.js';
-import { StoreError } from '../../src/errors.js';
-import { openLowdbSeatStore, type LowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { makeAssignment, makePool, seatRequestChanges, seedLedger } from './ledger-fixtures.js';
-import { dirBytes, tempDir } from './store-test-kit.js';
+import { SCHEMA_VERSION } from '../../../src/domain/ledger.js';
+import { StoreError } from '../../../src/errors.js';
+import { openLowdbSeatStore, type LowdbSeatStore } from '../../../src/store/lowdb/lowdb-seat-store.js';
+import { makeAssignment, makePool, seatRequestChanges, seedLedger } from '../ledger-fixtures.js';
+import { dirBytes, tempDir } from '../store-test-kit.js';
 
 const line = (seq: number, n: number): string => `${JSON.stringify({ seq, changes: seatRequestChanges(n) })}\n`;
 
@@ -142,6 +142,8 @@ describe('opening ledger files', () => {
         spaces: {},
         notices: {},
         waitlist: {},
+        provisions: {},
+        provisionHolds: {},
       });
       expect(store.read().usage(pool.id).ledgerOnly).toBe(1);
       expect(await readFile(join(dir, 'ledger.json.v0.bak'), 'utf8')).toBe(v0);

@@ -7,15 +7,15 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.js';
-import { askDataDirOwner } from '../../src/store/ask-data-dir-owner.js';
-import { askLockHolder } from '../../src/store/ask-lock-holder.js';
-import { lockDataDir } from '../../src/store/data-dir-lock.js';
-import { lockAddress } from '../../src/store/lock-address.js';
-import { openLowdbSeatStore } from '../../src/store/lowdb-seat-store.js';
-import { tempDir } from './store-test-kit.js';
+import { StoreError } from '../../../src/errors.js';
+import { askDataDirOwner } from '../../../src/store/lowdb/ask-data-dir-owner.js';
+import { askLockHolder } from '../../../src/store/lowdb/ask-lock-holder.js';
+import { lockDataDir } from '../../../src/store/lowdb/data-dir-lock.js';
+import { lockAddress } from '../../../src/store/lowdb/lock-address.js';
+import { openLowdbSeatStore } from '../../../src/store/lowdb/lowdb-seat-store.js';
+import { tempDir } from '../store-test-kit.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface Child {
   process: ChildProcess;

@@ -2,11 +2,11 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { TextFile } from 'lowdb/node';
-import { StoreError, errorMessage } from '../errors.js';
+import { StoreError, errorMessage } from '../../errors.js';
 import { chunkedJson, type ChunkOptions } from './chunked-json.js';
 import { captureLedger, type LedgerCapture } from './ledger-capture.js';
-import { migrateLedger, type MigratedLedger } from './migrate-ledger.js';
-import { syncDir } from './sync-dir.js';
+import { migrateLedger, type MigratedLedger } from '../migrate-ledger.js';
+import { syncDir } from '../sync-dir.js';
 
 /**
  * The ledger snapshot `ledger.json` as a lowdb adapter. Reading goes through lowdb's TextFile, then JSON
