@@ -41,6 +41,8 @@ export interface Config {
     readonly webhookPath: string;
     /** The first secret signs the webhooks we register; any of them verifies (rotation). */
     readonly webhookSecrets: readonly string[];
+    /** WEBEX_FULL_SDK: give the framework the stock Webex SDK (all plugins) instead of the slim one. */
+    readonly fullSdk: boolean;
   };
   readonly access: {
     readonly adminEmails: readonly string[];
@@ -133,11 +135,23 @@ export const CONFIG_KEYS = [
   'MERAKI_API_KEY', 'MERAKI_ORG_ID', 'MERAKI_API_URL',
   'ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_DC', 'ZOHO_ACCOUNTS_URL', 'ZOHO_API_URL',
   'CPOD_API_URL', 'CPOD_TOKEN',
-  'WRITE_BACK_VENDORS', 'WRITE_BACK_DRY_RUN', 'WRITE_BACK_MAX_REMOVALS_PER_HOUR',
+  'WRITE_BACK_VENDORS', 'WRITE_BACK_DRY_RUN', 'WRITE_BACK_MAX_REMOVALS_PER_HOUR', 'WEBEX_FULL_SDK',
 ] as const;
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = (s: z.ZodType) => z.preprocess(blankToUndefined, s.optional());
+/** A true/false setting (also 1/0, yes/no), false when unset. */
+const flag = () =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(false),
+  );
 const httpUrl = z
   .string()
   .trim()
@@ -255,16 +269,8 @@ const schema = z.object({
       .transform((l) => [...new Set(l)] as ('webex' | 'cpod')[])
       .default([]),
   ),
-  WRITE_BACK_DRY_RUN: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
-      .transform((v) => v === 'true' || v === '1' || v === 'yes')
-      .default(false),
-  ),
+  WRITE_BACK_DRY_RUN: flag(),
+  WEBEX_FULL_SDK: flag(),
   WRITE_BACK_MAX_REMOVALS_PER_HOUR: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100_000).default(20)),
 });
 
@@ -337,6 +343,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       webhookUrl: (e.WEBEX_WEBHOOK_URL as string | undefined) ?? null,
       webhookPath: e.WEBEX_WEBHOOK_PATH,
       webhookSecrets: secrets ?? [],
+      fullSdk: e.WEBEX_FULL_SDK,
     },
     access: {
       adminEmails: e.ADMIN_EMAILS,

@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     webhookUrl,
     webhookSecret: webex.secrets[0]!,
     apiUrl: webex.apiUrl,
+    fullSdk: config.webex.fullSdk,
     logger: logger.child({ component: 'webex' }),
     handler: bot,
     outbox,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { AppError } from '../errors.js';
 import { CARD_NAMES, type CardDataMap, type CardName } from './card-data.js';
 import { findTemplateLeftovers } from './find-template-leftovers.js';
@@ -86,16 +87,45 @@ function templateOf(name: CardName): Readonly<Record<string, unknown>> {
   return t;
 }
 
+/**
+ * adaptivecards-templating (with adaptive-expressions and ANTLR under it) takes ~140 ms to load, so it is not
+ * imported at start-up: it loads on the first render, or earlier in the background via warmCardRenderer.
+ */
+let TemplateClass: typeof Template | undefined;
+
+function templateClass(): typeof Template {
+  TemplateClass ??= (
+    createRequire(import.meta.url)('adaptivecards-templating') as { Template: typeof Template }
+  ).Template;
+  return TemplateClass;
+}
+
 /** One parsed Template per card: parsing every `${...}` with ANTLR is the expensive part of a render. */
 const parsed = new Map<CardName, Template>();
 
 function parsedTemplateOf(name: CardName): Template {
   let t = parsed.get(name);
   if (!t) {
-    t = new Template(templateOf(name));
+    const TemplateCtor = templateClass();
+    t = new TemplateCtor(templateOf(name));
     parsed.set(name, t);
   }
   return t;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Loads the templating engine, reads the templates and parses each one, a card per event-loop turn, so the
+ * first card a user asks for does not pay for them. Call after start-up; rejects on a broken template.
+ */
+export async function warmCardRenderer(): Promise<void> {
+  await nextTurn();
+  templateClass();
+  for (const name of CARD_NAMES) {
+    await nextTurn();
+    parsedTemplateOf(name);
+  }
 }
 
 /** Strings the view put in verbatim (ids in choice values and submit data) may legitimately hold `${`. */

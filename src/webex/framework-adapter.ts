@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type Framework from 'webex-node-bot-framework';
 import type createWebhookHandler from 'webex-node-bot-framework/webhook';
 import { systemClock, type Clock } from '../clock.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ChatEvent, ChatHandler, Outbox } from '../bot/chat-event.js';
 import { createEventIntake } from './event-intake.js';
@@ -17,6 +18,7 @@ import { stopQuietly } from './stop-quietly.js';
 import { waitForWebhooks } from './wait-for-webhooks.js';
 import { createWebexCall, type WebexCall } from './webex-call.js';
 import { createWebhookDoctor, type WebhookDoctor } from './webhook-doctor.js';
+import { useSlimWebexSdk } from './slim-webex-sdk.js';
 
 export interface FrameworkAdapterOptions {
   token: string;
@@ -26,6 +28,8 @@ export interface FrameworkAdapterOptions {
   webhookSecret: string;
   /** Webex REST base, e.g. https://webexapis.com/v1 or the fake's http://127.0.0.1:PORT/v1. */
   apiUrl: string;
+  /** true: the framework gets the stock Webex SDK with all its plugins instead of the slim one (WEBEX_FULL_SDK). */
+  fullSdk?: boolean;
   /** U2C discovery base; default: the SDK's for webexapis.com, else `<apiUrl origin>/u2c/api/v1`. */
   u2cUrl?: string;
   logger: Logger;
@@ -81,7 +85,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /**
  * Starts webex-node-bot-framework in webhook mode against `apiUrl` and turns its events into ChatEvents for
- * `handler`; replies go through `outbox`. Throws AppError WEBEX_START_FAILED / WEBEX_WEBHOOK_SETUP_FAILED.
+ * `handler`; replies go through `outbox`. Throws AppError WEBEX_WEBHOOK_URL_MISSING / WEBEX_START_FAILED /
+ * WEBEX_WEBHOOK_SETUP_FAILED.
  */
 export async function startFrameworkAdapter(options: FrameworkAdapterOptions): Promise<FrameworkAdapter> {
   const log = options.logger.child({ component: 'framework-adapter' });
@@ -108,6 +113,18 @@ export async function startFrameworkAdapter(options: FrameworkAdapterOptions): P
   });
   const hydrated = createHydratedContent();
   const stats = createIntakeStats(options.clock ?? systemClock);
+  if (!options.webhookUrl) {
+    // Without a webhook URL the framework falls back to websockets, which this bot does not support.
+    throw new AppError(
+      'WEBEX_WEBHOOK_URL_MISSING',
+      'Webex framework needs a webhook URL (webhook mode only)',
+    );
+  }
+  // Slim Webex SDK: the framework's `require('webex')` (lib/framework.js, at load) gets an SDK with only the
+  // plugins it uses in webhook mode, ~0.45 s less start-up than the full one (slim-webex-sdk.ts). Must run
+  // before the framework is first required. WEBEX_FULL_SDK=true (options.fullSdk) keeps the stock SDK.
+  if (options.fullSdk === true) log.info('WEBEX_FULL_SDK: the framework uses the stock Webex SDK with all plugins');
+  else if (!useSlimWebexSdk()) log.warn('the full Webex SDK was loaded before the framework adapter; using it');
   const require = createRequire(import.meta.url);
   const FrameworkCtor = require('webex-node-bot-framework') as typeof Framework;
   const webhookHandlerFactory = require('webex-node-bot-framework/webhook') as typeof createWebhookHandler;

@@ -77,6 +77,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** Wraps the send queue given to the adapter (e.g. to time replies). */
   wrapOutbox?: (queue: SendQueue) => Outbox;
+  /** The stock Webex SDK instead of the slim one (WEBEX_FULL_SDK). */
+  fullSdk?: boolean;
 }
 
 /** A pino logger whose records are parsed into `logs` (level >= debug). */
@@ -153,6 +155,7 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
       webhookUrl,
       webhookSecret: SECRET,
       apiUrl: fake.url,
+      ...(options.fullSdk === undefined ? {} : { fullSdk: options.fullSdk }),
       logger,
       handler,
       outbox: options.wrapOutbox ? options.wrapOutbox(sendQueue) : sendQueue,
