@@ -10,8 +10,6 @@
  * Prints one JSON report on stdout; errors go to stderr as `store: CODE: message`. Exit 0 on success, 1 on
  * a store error, 2 on usage or config errors. Like main.ts, a composition root: reads process.env/argv, exits.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from './config.js';
@@ -19,13 +17,10 @@ import { AppError, ConfigError, errorMessage } from './errors.js';
 import { exportLedger, importLedger, type LedgerLocation } from './store/ledger-transfer.js';
 import { describeDatabaseUrl } from './store/postgres/database-url.js';
 import { migrateDatabase } from './store/postgres/migrations.js';
+import { runIfEntry, type CliIo } from './cli-entry.js';
 
 const USAGE = 'Usage: npm run store -- export --out FILE | import --in FILE [--replace] | migrate';
 
-interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 class UsageError extends Error {}
 
@@ -104,25 +99,4 @@ export async function runStoreCli(argv: readonly string[], env: Readonly<Record<
   }
 }
 
-function isEntry(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntry()) {
-  const exit = (code: number): void => {
-    process.stdout.write('', () => process.exit(code));
-  };
-  runStoreCli(process.argv.slice(2), process.env, {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
-  }).then(exit, (err: unknown) => {
-    process.stderr.write(`store: failed: ${errorMessage(err)}\n`);
-    exit(2);
-  });
-}
+runIfEntry(import.meta.url, 'store', runStoreCli);

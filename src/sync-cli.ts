@@ -11,8 +11,6 @@
  * with every running instance's by the database.
  * Like main.ts, a composition root: the one other file that reads process.env/argv and exits.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -27,6 +25,7 @@ import { openSecretFile } from './store/secret-file.js';
 import { createVendorClients } from './sync/runner/create-vendor-clients.js';
 import { printableSyncReport } from './sync/runner/printable-sync-report.js';
 import { createSyncRunner } from './sync/runner/sync-runner.js';
+import { runIfEntry, type CliIo } from './cli-entry.js';
 
 const USAGE = 'Usage: npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]';
 const VENDOR_KEYS: Record<Vendor, string> = {
@@ -38,10 +37,6 @@ const VENDOR_KEYS: Record<Vendor, string> = {
 /** What the CLI reads of a report, whether it ran here or in the bot. */
 const reportHead = z.object({ status: z.string(), message: z.string() });
 
-interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 interface CliArgs {
   vendor: Vendor | undefined;
@@ -146,26 +141,4 @@ async function syncHere(args: CliArgs, config: Config, io: CliIo): Promise<numbe
   }
 }
 
-function isEntry(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntry()) {
-  const exit = (code: number): void => {
-    // Exit once stdout is flushed (a pipe may still hold a large report); keep-alive sockets must not hold us.
-    process.stdout.write('', () => process.exit(code));
-  };
-  runSyncCli(process.argv.slice(2), process.env, {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
-  }).then(exit, (err: unknown) => {
-    process.stderr.write(`sync: failed: ${errorMessage(err)}\n`);
-    exit(2);
-  });
-}
+runIfEntry(import.meta.url, 'sync', runSyncCli);

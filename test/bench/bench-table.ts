@@ -58,6 +58,13 @@ function rows(results: Record<string, unknown>): Row[] {
     out.push(['write-back intents/s, 5% 429 (vs bare PATCH calls)', fmt(num(pv, 'ours.intentsPerSecond')), fmt(num(pv, 'baseline.callsPerSecond')), ratioOf(num(pv, 'ours.intentsPerSecond'), num(pv, 'baseline.callsPerSecond')), at(pv, 'ours.exactlyOnce') === true ? 'each seat assigned once' : 'NOT EXACTLY ONCE']);
     out.push(['approval -> assigned p50 / p99 ms (ratio of p99)', `${fmt(num(pv, 'ours.approvalToAssigned.p50Ms'))} / ${fmt(num(pv, 'ours.approvalToAssigned.p99Ms'))}`, `${fmt(num(pv, 'baseline.latency.p50Ms'))} / ${fmt(num(pv, 'baseline.latency.p99Ms'))}`, ratioOf(num(pv, 'ours.approvalToAssigned.p99Ms'), num(pv, 'baseline.latency.p99Ms')), '']);
   }
+  const pg = results['store-postgres'];
+  if (pg !== undefined) {
+    const target = verdict(at(pg, 'target.met'), '>=2000/s one instance');
+    out.push(['PostgreSQL mutations/s, 64 callers, 10k seats (vs lowdb journal)', fmt(num(pg, 'postgresOneInstance.perSecond')), fmt(num(pg, 'lowdbJournal.perSecond')), ratioOf(num(pg, 'postgresOneInstance.perSecond'), num(pg, 'lowdbJournal.perSecond')), target]);
+    out.push(['  two instances on one database', fmt(num(pg, 'postgresTwoInstances.perSecond')), fmt(num(pg, 'lowdbJournal.perSecond')), ratioOf(num(pg, 'postgresTwoInstances.perSecond'), num(pg, 'lowdbJournal.perSecond')), '']);
+    out.push(['  p50 / p99 ms, one instance (ratio of p99)', `${fmt(num(pg, 'postgresOneInstance.p50ms'))} / ${fmt(num(pg, 'postgresOneInstance.p99ms'))}`, `${fmt(num(pg, 'lowdbJournal.p50ms'))} / ${fmt(num(pg, 'lowdbJournal.p99ms'))}`, ratioOf(num(pg, 'postgresOneInstance.p99ms'), num(pg, 'lowdbJournal.p99ms')), '']);
+  }
   const st = results['startup'];
   if (st !== undefined) {
     out.push(['ready ms, node dist/main.js, 10k seats (vs echo bot)', fmt(num(st, 'ours.readyMs')), fmt(num(st, 'baseline.readyMs')), ratioOf(num(st, 'ours.readyMs'), num(st, 'baseline.readyMs')), verdict(at(st, 'target.met'), '<=1000ms')]);
