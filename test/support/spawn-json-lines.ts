@@ -140,7 +140,7 @@ export function freePort(): Promise<number> {
  */
 export function benchChildEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'MALLOC_ARENA_MAX']) {
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
     const v = process.env[key];
     if (v !== undefined) base[key] = v;
   }
