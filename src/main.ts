@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   // Instances on one database elect one leader for the cron jobs and share webhook dedupe; alone, this one leads.
   const instanceId = config.instanceId ?? `${hostname()}:${process.pid}`;
   // After the store: with DATABASE_URL, the store's migration 1 creates the lease and dedupe tables.
-  const cluster = await openCluster({ databaseUrl: config.databaseUrl, instanceId, logger });
+  const cluster = await openCluster({ databaseUrl: config.databaseUrl, instanceId, logger, lease: config.leaderLease });
   parts.cluster = cluster;
   let sandbox: Sandbox | null = null;
   if (config.webex.token === null) {
