@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
+import { CONFIG_KEYS } from '../src/config-env.js';
 import { ConfigError } from '../src/errors.js';
 
 function issuesOf(env: Record<string, string>): Record<string, string> {

@@ -1,4 +1,4 @@
-import { ZOHO_DCS } from '../../../config.js';
+import { ZOHO_DCS } from '../../../config-env.js';
 
 const hostOf = (url: string): string => new URL(url).hostname;
 

@@ -24,7 +24,7 @@ export interface ZohoTokenSource {
 }
 
 export interface ZohoTokenSourceOptions extends Omit<HttpJsonOptions, 'vendor'> {
-  /** e.g. https://accounts.zoho.eu (see ZOHO_DCS in config.ts). */
+  /** e.g. https://accounts.zoho.eu (see ZOHO_DCS in config-env.ts). */
   accountsUrl: string;
   clientId: string;
   clientSecret: string;
