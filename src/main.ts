@@ -200,7 +200,15 @@ async function main(): Promise<void> {
   const nextRuns = scheduler.nextRuns();
   logger.info(
     { pid: process.pid, instance: instanceId, leader: cluster.leadership.isLeader(), mode: sandbox ? 'sandbox' : 'live', ...(sandbox ? { chat: `${sandbox.fakeWebex.origin}/` } : {}), webhook: webhookUrl, dataDir, vendors: vendorList, nextRuns },
-    startupLine({ mode: sandbox ? 'sandbox' : 'live', urls, dataDir, vendors: vendorList, nextRuns, timezone: config.schedule.timezone }),
+    startupLine({
+      mode: sandbox ? 'sandbox' : 'live',
+      urls,
+      dataDir,
+      ...(ledger.kind === 'postgres' ? { cluster: { database: ledger.where, instance: instanceId, leader: cluster.leadership.isLeader() } } : {}),
+      vendors: vendorList,
+      nextRuns,
+      timezone: config.schedule.timezone,
+    }),
   );
   // The card engine loads after ready, in the background, so start-up does not wait for it nor the first card.
   warmCardRenderer().catch((err: unknown) => logger.error({ err }, 'card templates could not be prepared'));

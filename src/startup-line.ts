@@ -5,15 +5,18 @@ export interface StartupFacts {
   mode: 'sandbox' | 'live';
   /** Where people and Webex reach the bot: label -> URL. */
   urls: readonly { label: string; url: string }[];
-  /** Absolute path of the ledger directory. */
+  /** Absolute path of the data directory (the lowdb ledger; secrets kept across restarts). */
   dataDir: string;
+  /** With PostgreSQL: the database (no password), this instance's id and whether it leads the cron jobs. */
+  cluster?: { database: string; instance: string; leader: boolean };
   vendors: readonly Vendor[];
   nextRuns: readonly { job: string; at: Date | null }[];
   timezone: string;
 }
 
 /**
- * The one line an operator reads at startup: mode, URLs, data location, vendors and next scheduled runs,
+ * The one line an operator reads at startup: mode, URLs, data location (and with PostgreSQL the database, this
+ * instance and whether it leads), vendors and next scheduled runs,
  * e.g. "license-bot ready (sandbox): chat http://127.0.0.1:3001/, webhook http://127.0.0.1:3000/webex/webhook;
  * data /srv/bot/data; vendors Webex, cPod; next vendor-sync Sun 29 Nov 21:00, daily-digest Mon 30 Nov 09:00 (UTC)".
  */
@@ -30,5 +33,7 @@ export function startupLine(facts: StartupFacts): string {
   const urls = facts.urls.map((u) => `${u.label} ${u.url}`).join(', ');
   const vendors = facts.vendors.length > 0 ? facts.vendors.map(vendorLabel).join(', ') : 'none configured';
   const next = facts.nextRuns.map((r) => `${r.job} ${r.at ? when.format(r.at).replace(',', '') : 'not scheduled'}`).join(', ');
-  return `license-bot ready (${facts.mode}): ${urls}; data ${facts.dataDir}; vendors ${vendors}; next ${next || 'nothing scheduled'} (${facts.timezone})`;
+  const c = facts.cluster;
+  const where = c ? `ledger ${c.database} as ${c.instance} (${c.leader ? 'leader' : 'follower: cron jobs run on the leader'}); data ${facts.dataDir}` : `data ${facts.dataDir}`;
+  return `license-bot ready (${facts.mode}): ${urls}; ${where}; vendors ${vendors}; next ${next || 'nothing scheduled'} (${facts.timezone})`;
 }

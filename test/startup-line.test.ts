@@ -20,6 +20,14 @@ describe('startupLine', () => {
     );
   });
 
+  it('names the PostgreSQL database (never a password), this instance and whether it leads', () => {
+    const facts = { mode: 'live', urls: [], dataDir: '/d', vendors: [], nextRuns: [], timezone: 'UTC' } as const;
+    const follower = startupLine({ ...facts, cluster: { database: 'postgres://bot@db.internal:5432/seats', instance: 'web-2', leader: false } });
+    expect(follower).toContain('; ledger postgres://bot@db.internal:5432/seats as web-2 (follower: cron jobs run on the leader); data /d;');
+    const leader = startupLine({ ...facts, cluster: { database: 'postgres://bot@db.internal:5432/seats', instance: 'web-1', leader: true } });
+    expect(leader).toContain('as web-1 (leader); data /d;');
+  });
+
   it('says so when no vendor and no job is configured', () => {
     const line = startupLine({ mode: 'sandbox', urls: [], dataDir: '/d', vendors: [], nextRuns: [], timezone: 'UTC' });
     expect(line).toContain('vendors none configured; next nothing scheduled (UTC)');
