@@ -4,7 +4,8 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { errorMessage } from './errors.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError, errorMessage } from './errors.js';
 
 /** Where a CLI writes (process.stdout/stderr when run; buffers in tests). */
 export interface CliIo {
@@ -14,6 +15,38 @@ export interface CliIo {
 
 /** The CLI's own function: argv and env in, exit code out. */
 export type CliMain = (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo) => Promise<number>;
+
+/**
+ * The start every CLI shares: parse argv (a throw is a usage error: message + usage, exit 2), `--help`
+ * (usage, exit 0), then the settings (a ConfigError names every bad key, exit 2). Returns the parsed
+ * arguments and config, or the exit code to return.
+ */
+export function startCli<A extends { help: boolean }>(
+  name: string,
+  usage: string,
+  parse: (argv: readonly string[]) => A,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): { args: A; config: Config } | { exit: number } {
+  let args: A;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    io.err(`${name}: ${errorMessage(err)}\n${usage}\n`);
+    return { exit: 2 };
+  }
+  if (args.help) {
+    io.out(`${usage}\n`);
+    return { exit: 0 };
+  }
+  try {
+    return { args, config: loadConfig(env) };
+  } catch (err) {
+    io.err(`${name}: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
+    return { exit: 2 };
+  }
+}
 
 /**
  * Runs `main` with the process's arguments when `moduleUrl` (the CLI's import.meta.url) is the script node

@@ -12,12 +12,11 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from './config.js';
-import { AppError, ConfigError, errorMessage } from './errors.js';
+import { AppError, errorMessage } from './errors.js';
 import { exportLedger, importLedger, type LedgerLocation } from './store/ledger-transfer.js';
 import { describeDatabaseUrl } from './store/postgres/database-url.js';
 import { migrateDatabase } from './store/postgres/migrations.js';
-import { runIfEntry, type CliIo } from './cli-entry.js';
+import { runIfEntry, startCli, type CliIo } from './cli-entry.js';
 
 const USAGE = 'Usage: npm run store -- export --out FILE | import --in FILE [--replace] | migrate';
 
@@ -50,24 +49,9 @@ function parseCli(argv: readonly string[]): { command: string; out?: string; in?
 }
 
 export async function runStoreCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseCli(argv);
-  } catch (err) {
-    io.err(`store: ${errorMessage(err)}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    io.err(`store: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
-    return 2;
-  }
+  const start = startCli('store', USAGE, parseCli, argv, env, io);
+  if ('exit' in start) return start.exit;
+  const { args, config } = start;
   const at: LedgerLocation = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
   try {
     if (args.command === 'export') {

@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { systemClock } from './clock.js';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { VENDORS, type Vendor } from './domain/ledger.js';
-import { ConfigError, errorMessage } from './errors.js';
+import { errorMessage } from './errors.js';
 import { createLogger } from './log.js';
 import { askDataDirOwner } from './store/lowdb/ask-data-dir-owner.js';
 import { openSeatStore } from './store/open-seat-store.js';
@@ -25,7 +25,7 @@ import { openSecretFile } from './store/secret-file.js';
 import { createVendorClients } from './sync/runner/create-vendor-clients.js';
 import { printableSyncReport } from './sync/runner/printable-sync-report.js';
 import { createSyncRunner } from './sync/runner/sync-runner.js';
-import { runIfEntry, type CliIo } from './cli-entry.js';
+import { runIfEntry, startCli, type CliIo } from './cli-entry.js';
 
 const USAGE = 'Usage: npm run sync -- [--vendor webex|meraki|zoho_crm|cpod] [--dry-run]';
 const VENDOR_KEYS: Record<Vendor, string> = {
@@ -79,24 +79,9 @@ function finish(io: CliIo, printable: unknown): number {
 }
 
 export async function runSyncCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseCli(argv);
-  } catch (err) {
-    io.err(`sync: ${errorMessage(err)}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    io.err(`sync: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
-    return 2;
-  }
+  const start = startCli('sync', USAGE, parseCli, argv, env, io);
+  if ('exit' in start) return start.exit;
+  const { args, config } = start;
   // On PostgreSQL no process owns the ledger: writes of every process are ordered by the database.
   if (config.databaseUrl !== null) return syncHere(args, config, io);
   let delegated;
