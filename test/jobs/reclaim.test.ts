@@ -2,40 +2,21 @@
 // Release once; Keep holds the question off 30 days; with policy 'auto', no answer in 7 days releases a
 // bot-granted seat through the ledger and only reports a vendor-held one.
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import type { JobOutbox, Reply } from '../../src/bot/chat-event.js';
-import { createJobNotices } from '../../src/bot/job-notices.js';
-import { loadConfig } from '../../src/config.js';
+import type { Reply } from '../../src/bot/chat-event.js';
 import type { LicensePool, ReclaimMode, SeatAssignment } from '../../src/domain/ledger.js';
-import { jobTable } from '../../src/jobs/job-table.js';
-import { createTestBot, PEOPLE } from '../support/test-bot.js';
+import { createTestBot, createTestJobs, PEOPLE } from '../support/test-bot.js';
 import { makePool } from '../support/make-pool.js';
 import { aSeat } from '../support/ledger-builders.js';
 import { pressSubmit, submits } from '../cards/card-inspect.js';
 
 const DAY = 86_400_000;
-const ACCESS = { adminEmails: ['ada@example.com', 'bob@example.com'], adminSpaceId: 'room-admins', allowedEmailDomains: [] };
 const LAST_USED = '2025-12-15T00:00:00.000Z';
 
 function setup(reclaim: ReclaimMode) {
   const pool: LicensePool = makePool({ externalId: 'figma', productName: 'Figma', totalSeats: 5, consumedSeats: 0, policy: { approval: 'required', minFreeSeats: 0, reclaim } });
   const t = createTestBot([pool]);
-  const jobSent: Reply[] = [];
-  const outbox: JobOutbox = {
-    send: (r) => (jobSent.push(...r), Promise.resolve()),
-    deliver: (r) => (jobSent.push(...r), Promise.resolve(r.map(() => ({ ok: true as const })))),
-  };
-  const jobs = jobTable({
-    schedule: loadConfig({}).schedule,
-    syncRunner: { run: () => Promise.reject(new Error('no sync in this test')) },
-    store: t.store,
-    clock: t.clock,
-    outbox,
-    notices: createJobNotices({ access: ACCESS, vendors: [] }),
-    logger: createLogger({ level: 'silent' }),
-  });
-  const reminders = jobs.find((j) => j.name === 'reminders');
-  if (!reminders) throw new Error('no reminders job');
+  const { jobSent, job } = createTestJobs(t);
+  const reminders = job('reminders');
   const put = (seat: SeatAssignment) => t.store.update(() => ({ changes: [{ type: 'assignment.put', assignment: seat }], result: undefined }));
   const cySeat = aSeat({
     id: 'cy-seat',

@@ -1,44 +1,19 @@
 // Time-bound seats on autopilot: warned a day and an hour before (each once, at any job frequency), extended
 // by the pool's approval policy, and ended within minutes of their end through the ledger, with a DM.
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import type { JobOutbox, Reply } from '../../src/bot/chat-event.js';
-import { createJobNotices } from '../../src/bot/job-notices.js';
-import { loadConfig } from '../../src/config.js';
 import type { LicensePool, SeatAssignment } from '../../src/domain/ledger.js';
-import { jobTable } from '../../src/jobs/job-table.js';
-import { createTestBot, PEOPLE, cardText } from '../support/test-bot.js';
+import { createTestBot, createTestJobs, PEOPLE, cardText } from '../support/test-bot.js';
 import { makePool } from '../support/make-pool.js';
 import { submits } from '../cards/card-inspect.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const ACCESS = { adminEmails: ['ada@example.com', 'bob@example.com'], adminSpaceId: 'room-admins', allowedEmailDomains: [] };
 
 /** The test bot plus the real job table on the default schedule, with an outbox that records what the jobs send. */
 function setup(pools: LicensePool[]) {
   const t = createTestBot(pools);
-  const jobSent: Reply[] = [];
-  const outbox: JobOutbox = {
-    send: (r) => (jobSent.push(...r), Promise.resolve()),
-    deliver: (r) => (jobSent.push(...r), Promise.resolve(r.map(() => ({ ok: true as const })))),
-  };
-  const { schedule } = loadConfig({});
-  const jobs = jobTable({
-    schedule,
-    syncRunner: { run: () => Promise.reject(new Error('no sync in this test')) },
-    store: t.store,
-    clock: t.clock,
-    outbox,
-    notices: createJobNotices({ access: ACCESS, vendors: [] }),
-    logger: createLogger({ level: 'silent' }),
-  });
-  const job = (name: string) => {
-    const found = jobs.find((j) => j.name === name);
-    if (!found) throw new Error(`no job ${name}`);
-    return found;
-  };
+  const { jobSent, job, schedule } = createTestJobs(t);
   const seatOf = (email: string): SeatAssignment => {
     const seat = Object.values(t.store.read().data.assignments).find((a) => a.assignee.email === email);
     if (!seat) throw new Error(`no seat for ${email}`);

@@ -2,44 +2,25 @@
 // same ledger change that freed it (release, revoke, deny, expiry, request TTL, reclaim) with a Claim / Leave DM
 // right after; claimed by the pool's approval policy; the seat-expiry job lapses old offers to the next person.
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import type { ChatPerson, JobOutbox, Reply } from '../../src/bot/chat-event.js';
-import { createJobNotices } from '../../src/bot/job-notices.js';
-import { loadConfig } from '../../src/config.js';
+import type { ChatPerson, Reply } from '../../src/bot/chat-event.js';
 import type { LicensePool } from '../../src/domain/ledger.js';
-import { jobTable } from '../../src/jobs/job-table.js';
-import { createTestBot, PEOPLE, cardText } from '../support/test-bot.js';
+import { createTestBot, createTestJobs, PEOPLE, cardText } from '../support/test-bot.js';
 import { pressSubmit, submits } from '../cards/card-inspect.js';
 import { makePool } from '../support/make-pool.js';
 
 const HOUR = 3_600_000;
-const ACCESS = { adminEmails: ['ada@example.com', 'bob@example.com'], adminSpaceId: 'room-admins', allowedEmailDomains: [] };
 const DEE: ChatPerson = { id: 'p-dee', email: 'dee@example.com', displayName: 'Dee User' };
 const FAY: ChatPerson = { id: 'p-fay', email: 'fay@example.com', displayName: 'Fay User' };
 
 function setup(pools: LicensePool[]) {
   const t = createTestBot(pools);
-  const jobSent: Reply[] = [];
-  const outbox: JobOutbox = {
-    send: (r) => (jobSent.push(...r), Promise.resolve()),
-    deliver: (r) => (jobSent.push(...r), Promise.resolve(r.map(() => ({ ok: true as const })))),
-  };
-  const { schedule } = loadConfig({});
-  const jobs = jobTable({
-    schedule,
-    syncRunner: { run: () => Promise.reject(new Error('no sync in this test')) },
-    store: t.store,
-    clock: t.clock,
-    outbox,
-    notices: createJobNotices({ access: ACCESS, vendors: [] }),
-    logger: createLogger({ level: 'silent' }),
-  });
-  const expiryJob = jobs.find((j) => j.name === 'seat-expiry')!;
+  const { jobSent, job } = createTestJobs(t);
+  const expiryJob = job('seat-expiry');
   // Offer DMs leave by the bot's notices (a chat change) or the job's outbox (a scheduled change).
   const offersTo = (p: ChatPerson) => [...t.sent, ...jobSent].filter((r) => 'personId' in r.to && r.to.personId === p.id && r.markdown.includes('held for you'));
   const text = (replies: Reply[]) => replies.map((r) => `${r.markdown} ${cardText(r)}`).join('\n');
   const entries = () => Object.values(t.store.read().data.waitlist ?? {});
-  return { ...t, jobSent, runJob: () => expiryJob.run(), offersTo, text, entries };
+  return { ...t, jobSent, job, runJob: () => expiryJob.run(), offersTo, text, entries };
 }
 
 const auto = () => makePool({ externalId: 'figma', productName: 'Figma', totalSeats: 1, consumedSeats: 0, policy: { approval: 'auto', minFreeSeats: 0 } });
@@ -232,15 +213,7 @@ describe('waitlist', () => {
     await r.say(PEOPLE.cy, 'request Zoho CRM');
     await r.say(DEE, 'join waitlist Zoho CRM');
     r.clock.advance(15 * 24 * HOUR);
-    const reminders = jobTable({
-      schedule: loadConfig({}).schedule,
-      syncRunner: { run: () => Promise.reject(new Error('no sync in this test')) },
-      store: r.store,
-      clock: r.clock,
-      outbox: { send: (x) => (r.jobSent.push(...x), Promise.resolve()), deliver: (x) => (r.jobSent.push(...x), Promise.resolve(x.map(() => ({ ok: true as const })))) },
-      notices: createJobNotices({ access: ACCESS, vendors: [] }),
-      logger: createLogger({ level: 'silent' }),
-    }).find((j) => j.name === 'reminders')!;
+    const reminders = r.job('reminders');
     await reminders.run();
     const cyRequest = Object.values(r.store.read().data.assignments).find((a) => a.assignee.email === PEOPLE.cy.email)!;
     expect(cyRequest.status).toBe('expired');
