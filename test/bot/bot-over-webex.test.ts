@@ -16,23 +16,11 @@ import { createSyncRunner } from '../../src/sync/runner/sync-runner.js';
 import { createCpodLicensesClient } from '../../src/sync/vendors/cpod/cpod-licenses.js';
 import { startCpodEmulator } from '../../src/sandbox/vendor-emulators/cpod-emulator.js';
 import type { FakeMessage, FakeRoom } from '../../src/sandbox/fake-webex-api.js';
-import { ALICE, BOB, startFakeWebexHarness, type FakeWebexHarness } from '../support/fake-webex-harness.js';
+import { ALICE, BOB, cardOf, startFakeWebexHarness, type FakeWebexHarness } from '../support/fake-webex-harness.js';
+import { submits } from '../cards/card-inspect.js';
 
 const CY = { displayName: 'Cy User', email: 'cy@example.com' } as const;
 
-type Submit = { title: string; data: Record<string, unknown> };
-
-/** Every Action.Submit in a card (actions, ActionSets, ShowCards), with its data. */
-function submits(node: unknown, out: Submit[] = []): Submit[] {
-  if (Array.isArray(node)) for (const n of node) submits(n, out);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o['type'] === 'Action.Submit') out.push({ title: String(o['title']), data: (o['data'] ?? {}) as Record<string, unknown> });
-    for (const v of Object.values(o)) submits(v, out);
-  }
-  return out;
-}
-const cardOf = (m: FakeMessage | undefined): unknown => (m?.attachments?.[0] as { content?: unknown } | undefined)?.content;
 
 let h: FakeWebexHarness;
 let store: LowdbSeatStore;

@@ -19,10 +19,11 @@ export function visibleText(card: unknown): string {
   return out.join('\n');
 }
 
+/** Every Action.Submit in a card (actions, ActionSets, ShowCards), with its data ({} when it has none). */
 export function submits(card: unknown): { title: string; data: Json }[] {
   const out: { title: string; data: Json }[] = [];
   walk(card, (n) => {
-    if (n['type'] === 'Action.Submit') out.push({ title: String(n['title']), data: n['data'] as Json });
+    if (n['type'] === 'Action.Submit') out.push({ title: String(n['title']), data: (n['data'] ?? {}) as Json });
   });
   return out;
 }

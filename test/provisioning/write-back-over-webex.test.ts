@@ -22,23 +22,13 @@ import { createProvisioningWorker, type ProvisioningWorker } from '../../src/pro
 import { kickOnCommit } from '../../src/provisioning/kick-on-commit.js';
 import { enableWriteBack } from '../../src/provisioning/enable-write-back.js';
 import type { FakeMessage, FakeRoom } from '../../src/sandbox/fake-webex-api.js';
-import { ALICE, BOB, startFakeWebexHarness, type FakeWebexHarness } from '../support/fake-webex-harness.js';
+import { ALICE, BOB, cardOf, startFakeWebexHarness, type FakeWebexHarness } from '../support/fake-webex-harness.js';
+import { submits } from '../cards/card-inspect.js';
 
 const CY = { displayName: 'Cy User', email: 'cy@example.com' } as const;
 const TOKEN = 'webex-admin-token-over-webex';
 const PRODUCT = 'Meeting - Webex Meeting Center';
 
-type Submit = { title: string; data: Record<string, unknown> };
-function submits(node: unknown, out: Submit[] = []): Submit[] {
-  if (Array.isArray(node)) for (const n of node) submits(n, out);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o['type'] === 'Action.Submit') out.push({ title: String(o['title']), data: (o['data'] ?? {}) as Record<string, unknown> });
-    for (const v of Object.values(o)) submits(v, out);
-  }
-  return out;
-}
-const cardOf = (m: FakeMessage | undefined): unknown => (m?.attachments?.[0] as { content?: unknown } | undefined)?.content;
 
 let h: FakeWebexHarness;
 let store: LowdbSeatStore;

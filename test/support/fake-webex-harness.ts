@@ -8,6 +8,7 @@ import type { ChatHandler, Outbox } from '../../src/bot/chat-event.js';
 import type { Clock } from '../../src/clock.js';
 import {
   startFakeWebexApi,
+  type FakeMessage,
   type FakeWebexApi,
   type FakeWebexOptions,
 } from '../../src/sandbox/fake-webex-api.js';
@@ -235,3 +236,6 @@ export async function startFakeWebexHarness(options: HarnessOptions): Promise<Fa
     },
   };
 }
+
+/** The Adaptive Card a message carries (its first attachment's content), as the fake API stored it. */
+export const cardOf = (m: FakeMessage | undefined): unknown => (m?.attachments?.[0] as { content?: unknown } | undefined)?.content;
