@@ -1,4 +1,24 @@
 import type { Change, LedgerData } from '../domain/ledger.js';
+import type { LedgerIndex } from '../domain/ledger-view.js';
+
+/**
+ * Applies `changes` to `index` one by one and returns how to undo them (the stores' way to apply a mutation
+ * before it is durable). If a change throws, the ones already applied are undone and the error is rethrown:
+ * the caller then rebuilds its LedgerIndex, whose indexes may be half-updated.
+ */
+export function applyUndoable(index: LedgerIndex, changes: readonly Change[]): (() => void)[] {
+  const undo: (() => void)[] = [];
+  try {
+    for (const c of changes) {
+      undo.push(recordUndo(index.data, c));
+      index.apply([c]);
+    }
+  } catch (err) {
+    for (let i = undo.length - 1; i >= 0; i--) undo[i]?.();
+    throw err;
+  }
+  return undo;
+}
 
 /**
  * Captures, before `change` is applied to `data`, how to put back what it replaces. Undos run in reverse

@@ -1,6 +1,6 @@
 import type { Change } from '../../domain/ledger.js';
 import { LedgerIndex } from '../../domain/ledger-view.js';
-import { recordUndo } from '../record-undo.js';
+import { applyUndoable } from '../record-undo.js';
 
 /**
  * The lowdb store's in-memory side: the one copy of the ledger (the LedgerIndex), which seq numbers are
@@ -24,18 +24,12 @@ export class LedgerMemory {
 
   /** Applies changes one by one, returning how to undo them; a change that throws is undone at once. */
   apply(changes: readonly Change[]): (() => void)[] {
-    const undo: (() => void)[] = [];
     try {
-      for (const c of changes) {
-        undo.push(recordUndo(this.index.data, c));
-        this.index.apply([c]);
-      }
+      return applyUndoable(this.index, changes);
     } catch (err) {
-      for (let i = undo.length - 1; i >= 0; i--) undo[i]?.();
       this.index = new LedgerIndex(this.index.data);
       throw err;
     }
-    return undo;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Change, LedgerData } from '../../domain/ledger.js';
 import { LedgerIndex } from '../../domain/ledger-view.js';
 import { StoreError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { recordUndo } from '../record-undo.js';
+import { applyUndoable } from '../record-undo.js';
 import { loadLedger, readLogSince, type LogRow } from './ledger-log.js';
 
 /**
@@ -54,17 +54,12 @@ export class LedgerReplica {
 
   /** Applies changes one by one, returning how to undo them; a change that throws is undone at once. */
   apply(changes: readonly Change[]): (() => void)[] {
-    const undo: (() => void)[] = [];
     try {
-      for (const c of changes) {
-        undo.push(recordUndo(this.index.data, c));
-        this.index.apply([c]);
-      }
+      return applyUndoable(this.index, changes);
     } catch (err) {
-      this.rollBack(undo, null);
+      this.index = new LedgerIndex(this.index.data);
       throw err;
     }
-    return undo;
   }
 
   /** Undoes `undo` newest first, rebuilds the indexes and, given `seq`, hands the seq numbers after it out again. */
