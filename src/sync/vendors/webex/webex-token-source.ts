@@ -5,6 +5,7 @@ import { HttpJson } from '../../http/http-json.js';
 import type { HttpJsonOptions } from '../../http/http-json-types.js';
 import type { PersistedSecret } from '../../http/persisted-secret.js';
 import { createTokenCache } from '../../http/token-cache.js';
+import { postRefreshGrant, refreshGrantForm } from '../../http/post-refresh-grant.js';
 import type { AccessTokenSource } from '../../http/access-token-source.js';
 import { WEBEX_API_HOSTS } from './webex-api-hosts.js';
 
@@ -118,23 +119,12 @@ export function createWebexTokenSource(options: WebexTokenSourceOptions): Access
   async function refresh(): Promise<{ token: { accessToken: string }; lifetimeSec: number }> {
     stats.refreshes++;
     const sent = await currentRefreshToken();
-    const body = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: sent.token });
-    const before = { requests: http.stats.requests, retries: http.stats.retries };
+    const form = refreshGrantForm({ clientId, clientSecret, refreshToken: sent.token });
     let data: z.infer<typeof tokenAnswer>;
     try {
-      const res = await http.request({
-        url: tokenUrl,
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        schema: tokenAnswer,
-      });
-      data = res.data;
+      data = await postRefreshGrant(http, tokenUrl, form, tokenAnswer, stats);
     } catch (err) {
       throw refusal(err, sent.origin);
-    } finally {
-      stats.requests += http.stats.requests - before.requests;
-      stats.retries += http.stats.retries - before.retries;
     }
     if (data.refresh_token !== undefined && data.refresh_token !== sent.token) await keepRotated(data.refresh_token);
     const lifetimeSec = data.expires_in ?? 3600;

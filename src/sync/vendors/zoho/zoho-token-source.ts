@@ -6,6 +6,7 @@ import type { HttpJsonOptions } from '../../http/http-json-types.js';
 import { scrubSecrets } from '../../http/scrub-secrets.js';
 import { secretsOf } from '../../http/secrets-of.js';
 import { createTokenCache } from '../../http/token-cache.js';
+import { postRefreshGrant, refreshGrantForm } from '../../http/post-refresh-grant.js';
 import { ZOHO_HOSTS } from './zoho-hosts.js';
 
 /** An access token and the data centre's API base it belongs to (Zoho's `api_domain`). */
@@ -107,33 +108,15 @@ export function createZohoTokenSource(options: ZohoTokenSourceOptions): ZohoToke
 
   async function refresh(): Promise<{ token: ZohoAccessToken; lifetimeSec: number }> {
     stats.refreshes++;
-    // Form body rather than the query string the docs show (both are accepted): secrets stay out of URLs and logs.
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: clientId,
-      client_secret: clientSecret,
-      refresh_token: refreshToken,
-    });
-    const before = { requests: http.stats.requests, retries: http.stats.retries };
-    try {
-      const res = await http.request({
-        url: tokenUrl,
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        schema: tokenAnswer,
-      });
-      const data = res.data;
-      if ('error' in data) {
-        const secrets = secretsOf({ url: tokenUrl, body }, knownSecrets);
-        throw refusal(data.error, data.error_description, (text) => scrubSecrets(text, secrets));
-      }
-      const lifetimeSec = data.expires_in_sec ?? data.expires_in ?? 3600;
-      return { token: { accessToken: data.access_token, apiDomain: apiDomainOf(data.api_domain) }, lifetimeSec };
-    } finally {
-      stats.requests += http.stats.requests - before.requests;
-      stats.retries += http.stats.retries - before.retries;
+    // Form body rather than the query string the docs show (both are accepted).
+    const body = refreshGrantForm({ clientId, clientSecret, refreshToken });
+    const data = await postRefreshGrant(http, tokenUrl, body, tokenAnswer, stats);
+    if ('error' in data) {
+      const secrets = secretsOf({ url: tokenUrl, body }, knownSecrets);
+      throw refusal(data.error, data.error_description, (text) => scrubSecrets(text, secrets));
     }
+    const lifetimeSec = data.expires_in_sec ?? data.expires_in ?? 3600;
+    return { token: { accessToken: data.access_token, apiDomain: apiDomainOf(data.api_domain) }, lifetimeSec };
   }
 
   const cache = createTokenCache({ vendor: VENDOR, clock, marginMs: margin, refresh });
